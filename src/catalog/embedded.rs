@@ -1,0 +1,97 @@
+//! The catalogs compiled into the binary.
+//!
+//! Each file in `catalogs/` is included as text and parsed once, on first use. A test
+//! parses every file, so a broken catalog fails `cargo test`, never a user's run.
+
+use super::{Catalog, Framework};
+use std::sync::OnceLock;
+
+/// `(id, YAML text)` of every embedded catalog, HKEX first, oldest edition first.
+pub const SOURCES: &[(&str, &str)] = &[
+    ("hkex-esg-2020", include_str!("../../catalogs/hkex-esg-2020.yaml")),
+    ("hkex-esg-2025", include_str!("../../catalogs/hkex-esg-2025.yaml")),
+    ("gri-2016", include_str!("../../catalogs/gri-2016.yaml")),
+    ("gri-2021", include_str!("../../catalogs/gri-2021.yaml")),
+];
+
+/// The ids of every embedded catalog, for clap's possible values.
+pub const IDS: &[&str] = &["hkex-esg-2020", "hkex-esg-2025", "gri-2016", "gri-2021"];
+
+/// Every embedded catalog, parsed.
+pub fn all() -> &'static [Catalog] {
+    static CATALOGS: OnceLock<Vec<Catalog>> = OnceLock::new();
+    CATALOGS.get_or_init(|| {
+        SOURCES
+            .iter()
+            .map(|(id, text)| match Catalog::parse(text) {
+                Ok(catalog) => catalog,
+                // Catalogs are part of the program, checked by the test below; a failure here
+                // is a build defect, not a user error.
+                Err(problem) => panic!("embedded catalog {id} is invalid: {problem}"),
+            })
+            .collect()
+    })
+}
+
+/// The catalog with this id.
+pub fn get(id: &str) -> Option<&'static Catalog> {
+    all().iter().find(|c| c.id == id)
+}
+
+/// The ids of the catalogs of one framework.
+pub fn ids_for(framework: Framework) -> Vec<&'static str> {
+    all().iter().filter(|c| c.framework == framework).map(|c| c.id.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Obligation;
+
+    #[test]
+    fn every_embedded_catalog_parses_and_matches_its_id() {
+        for (id, text) in SOURCES {
+            let catalog = Catalog::parse(text).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(&catalog.id, id);
+            assert!(IDS.contains(id));
+        }
+        assert_eq!(IDS.len(), SOURCES.len());
+    }
+
+    fn count(id: &str) -> usize {
+        get(id).unwrap().items.len()
+    }
+
+    #[test]
+    fn hkex_editions_have_the_documented_item_counts() {
+        assert_eq!(count("hkex-esg-2020"), 51);
+        let c2020 = get("hkex-esg-2020").unwrap();
+        let mandatory: Vec<&str> = c2020
+            .items
+            .iter()
+            .filter(|i| c2020.obligation(i, Default::default(), None) == Obligation::Mandatory)
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(mandatory, ["MDR-GOV", "MDR-PRIN", "MDR-BOUND"]);
+        let c2025 = get("hkex-esg-2025").unwrap();
+        for gone in ["A1.2", "A4", "A4.1"] {
+            assert!(c2025.find(gone).is_none(), "{gone} is not in the 2025 Code");
+        }
+        assert_eq!(c2025.items.iter().filter(|i| i.kind == "kpi").count(), 34);
+        assert_eq!(c2025.items.iter().filter(|i| i.kind == "general-disclosure").count(), 11);
+    }
+
+    #[test]
+    fn gri_editions_hold_their_universal_disclosures() {
+        let g2021 = get("gri-2021").unwrap();
+        for n in 1..=30 {
+            assert!(g2021.find(&format!("2-{n}")).is_some(), "2-{n}");
+        }
+        assert!(g2021.find("2-31").is_none());
+        let g2016 = get("gri-2016").unwrap();
+        for n in 1..=56 {
+            assert!(g2016.find(&format!("102-{n}")).is_some(), "102-{n}");
+        }
+        assert_eq!(g2016.find("102-1").unwrap().parent.as_deref(), Some("102"));
+    }
+}

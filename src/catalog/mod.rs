@@ -1,0 +1,407 @@
+//! Framework catalogs: the items of each HKEX and GRI edition, as data.
+//!
+//! Each edition is one YAML file under `catalogs/`, embedded in the binary
+//! ([`embedded`]). Adding an edition is a data change: write the file and list it in
+//! `embedded.rs`. Items carry their obligation either directly (`mandatory`,
+//! `comply-or-explain`, `optional`) or by naming a rule of the file's `obligation-rules`,
+//! which the coverage stage evaluates against the report's issuer tier and period
+//! (HKEX 2025 Part D).
+
+pub mod embedded;
+
+use crate::config::{Date, Issuer};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+
+/// The two frameworks esgbook indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Framework {
+    /// HKEX ESG Reporting Guide / Code.
+    Hkex,
+    /// GRI Standards.
+    Gri,
+}
+
+impl Framework {
+    /// `hkex` or `gri`, as in front matter and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Framework::Hkex => "hkex",
+            Framework::Gri => "gri",
+        }
+    }
+
+    /// `HKEX` or `GRI`, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Framework::Hkex => "HKEX",
+            Framework::Gri => "GRI",
+        }
+    }
+}
+
+impl fmt::Display for Framework {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How strongly a framework asks for an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Obligation {
+    /// Must be disclosed; cannot be explained away (HKEX mandatory disclosures, Part D
+    /// Scope 1 and 2).
+    Mandatory,
+    /// Disclose it or explain why not (HKEX "comply or explain").
+    ComplyOrExplain,
+    /// Required by the report's GRI in-accordance claim.
+    Required,
+    /// Not required.
+    Optional,
+}
+
+impl Obligation {
+    /// The spelling used in catalogs and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Obligation::Mandatory => "mandatory",
+            Obligation::ComplyOrExplain => "comply-or-explain",
+            Obligation::Required => "required",
+            Obligation::Optional => "optional",
+        }
+    }
+
+    /// True when leaving the item out without an omission entry is a gap.
+    pub fn is_required(self) -> bool {
+        !matches!(self, Obligation::Optional)
+    }
+}
+
+/// A catalog item's obligation as written: a level, or the name of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ObligationSpec {
+    /// A fixed level.
+    Fixed(Obligation),
+    /// A rule from the catalog's `obligation-rules`.
+    Rule(String),
+}
+
+impl<'de> Deserialize<'de> for ObligationSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(match text.as_str() {
+            "mandatory" => ObligationSpec::Fixed(Obligation::Mandatory),
+            "comply-or-explain" => ObligationSpec::Fixed(Obligation::ComplyOrExplain),
+            "required" => ObligationSpec::Fixed(Obligation::Required),
+            "optional" => ObligationSpec::Fixed(Obligation::Optional),
+            _ => ObligationSpec::Rule(text),
+        })
+    }
+}
+
+/// One step of an obligation rule: applies when every condition given holds.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleStep {
+    /// Applies only to this issuer tier.
+    #[serde(default, deserialize_with = "de_issuer")]
+    pub issuer: Option<Issuer>,
+    /// Applies only to financial years starting on or after this date.
+    #[serde(default, deserialize_with = "de_date")]
+    pub from: Option<Date>,
+    /// The obligation when the step applies.
+    pub then: Obligation,
+}
+
+/// When GRI asks for an item under an in-accordance claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InAccordance {
+    /// Always (GRI 2, 3-1, 3-2; the 2016 Core general disclosures).
+    Always,
+    /// When the report names at least one material topic (3-3; 2016's 103-x).
+    IfMaterialTopics,
+}
+
+/// Whether an item may be omitted with a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum OmissionRule {
+    /// Omission with a reason is allowed (the default).
+    #[default]
+    Permitted,
+    /// GRI 1 forbids omitting it (2-1…2-5, 3-1, 3-2).
+    NotPermitted,
+}
+
+/// How well a catalog fact has been checked against its sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verification {
+    /// Read in an authoritative text or two independent sources that agree.
+    #[default]
+    Verified,
+    /// One secondary source, or agreement in substance only.
+    Partial,
+    /// Not confirmed; see the item's note.
+    Unverified,
+}
+
+/// A heading that groups items on the index page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Identifier used by items.
+    pub id: String,
+    /// Heading text.
+    pub title: String,
+}
+
+/// One catalog row: an HKEX item or a GRI standard or disclosure.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Item {
+    /// The code users write (`A1.1`, `MDR-GOV`, `305-1`).
+    pub id: String,
+    /// Enclosing item: an HKEX aspect's General Disclosure, a GRI standard.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// `mandatory-disclosure`, `general-disclosure`, `kpi`, `climate-disclosure`,
+    /// `standard` or `disclosure`.
+    pub kind: String,
+    /// Group id (index-page heading).
+    pub group: String,
+    /// Optional heading shown above the item (an aspect's or standard's full name).
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// Short title.
+    pub title: String,
+    /// The obligation or the rule that decides it.
+    pub obligation: ObligationSpec,
+    /// When a GRI in-accordance claim requires it regardless of material topics.
+    #[serde(default)]
+    pub in_accordance: Option<InAccordance>,
+    /// Whether it may be omitted.
+    #[serde(default)]
+    pub omission: OmissionRule,
+    /// Effective date, when it differs from the edition's.
+    #[serde(default)]
+    pub effective: Option<String>,
+    /// What it supersedes.
+    #[serde(default)]
+    pub supersedes: Option<String>,
+    /// From when it is superseded.
+    #[serde(default)]
+    pub superseded_from: Option<String>,
+    /// Which item supersedes it.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    /// How well the facts were checked.
+    #[serde(default)]
+    pub verification: Verification,
+    /// Free text.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One framework edition.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Catalog {
+    /// Edition id used in book.toml (`hkex-esg-2025`).
+    pub id: String,
+    /// HKEX or GRI.
+    pub framework: Framework,
+    /// Display title.
+    pub title: String,
+    /// Edition year or label.
+    pub edition: String,
+    /// Effective date.
+    #[serde(default)]
+    pub effective: Option<String>,
+    /// Legal source.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// GRI: the foundation standard named as "GRI 1 used".
+    #[serde(default)]
+    pub gri1: Option<String>,
+    /// Notes.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Named obligation rules.
+    #[serde(default)]
+    pub obligation_rules: HashMap<String, Vec<RuleStep>>,
+    /// Index-page headings, in order.
+    pub groups: Vec<Group>,
+    /// Items in publication order.
+    pub items: Vec<Item>,
+    /// Upper-cased id → position in `items`.
+    #[serde(skip)]
+    lookup: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// Parses a catalog file and checks it: unique ids, known parents and groups, known
+    /// rule names. Errors are returned as text (catalogs are ours, not the user's).
+    pub fn parse(yaml: &str) -> Result<Catalog, String> {
+        let mut catalog: Catalog = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+        let mut problems = Vec::new();
+        for (index, item) in catalog.items.iter().enumerate() {
+            let key = item.id.to_ascii_uppercase();
+            if catalog.lookup.insert(key, index).is_some() {
+                problems.push(format!("duplicate id `{}`", item.id));
+            }
+        }
+        for item in &catalog.items {
+            if let Some(parent) = &item.parent {
+                match catalog.lookup.get(&parent.to_ascii_uppercase()) {
+                    Some(&p) if catalog.items[p].id != item.id => {}
+                    _ => problems.push(format!("`{}` has unknown parent `{parent}`", item.id)),
+                }
+            }
+            if !catalog.groups.iter().any(|g| g.id == item.group) {
+                problems.push(format!("`{}` has unknown group `{}`", item.id, item.group));
+            }
+            if let ObligationSpec::Rule(rule) = &item.obligation
+                && !catalog.obligation_rules.contains_key(rule)
+            {
+                problems.push(format!("`{}` names unknown obligation rule `{rule}`", item.id));
+            }
+        }
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(format!("catalog {}: {}", catalog.id, problems.join("; ")))
+        }
+    }
+
+    /// Finds an item by code, ignoring case, surrounding spaces, a leading `KPI ` and, for
+    /// GRI, a leading `GRI `.
+    pub fn find(&self, code: &str) -> Option<&Item> {
+        self.position(code).map(|i| &self.items[i])
+    }
+
+    /// Position of an item in catalog order.
+    pub fn position(&self, code: &str) -> Option<usize> {
+        self.lookup.get(&normalize_code(code)).copied()
+    }
+
+    /// The item at a position.
+    pub fn item(&self, index: usize) -> &Item {
+        &self.items[index]
+    }
+
+    /// Evaluates an item's obligation for a report (before any GRI claim is applied).
+    pub fn obligation(&self, item: &Item, issuer: Issuer, period_start: Option<Date>) -> Obligation {
+        match &item.obligation {
+            ObligationSpec::Fixed(level) => *level,
+            ObligationSpec::Rule(name) => self
+                .obligation_rules
+                .get(name)
+                .and_then(|steps| {
+                    steps.iter().find(|step| {
+                        step.issuer.is_none_or(|i| i == issuer)
+                            && step.from.is_none_or(|from| period_start.is_some_and(|p| p >= from))
+                    })
+                })
+                .map(|step| step.then)
+                .unwrap_or(Obligation::Optional),
+        }
+    }
+
+    /// The title of a group.
+    pub fn group_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.groups.iter().find(|g| g.id == id).map(|g| g.title.as_str()).unwrap_or(id)
+    }
+
+    /// Every id, in catalog order (for suggestions).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().map(|i| i.id.as_str())
+    }
+}
+
+/// Canonical form of a code for lookup: trimmed, upper-cased, without `KPI ` / `GRI `
+/// prefixes or a `Disclosure ` prefix.
+pub fn normalize_code(code: &str) -> String {
+    let mut text = code.trim().to_ascii_uppercase();
+    for prefix in ["KPI ", "GRI ", "DISCLOSURE "] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            text = rest.trim_start().to_string();
+        }
+    }
+    text
+}
+
+fn de_issuer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Issuer>, D::Error> {
+    let text = Option::<String>::deserialize(d)?;
+    match text {
+        None => Ok(None),
+        Some(t) => Issuer::parse(&t)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown issuer `{t}`"))),
+    }
+}
+
+fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let text = Option::<String>::deserialize(d)?;
+    match text {
+        None => Ok(None),
+        Some(t) => Date::parse(&t)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("bad date `{t}`"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_codes_like_writers_write_them() {
+        assert_eq!(normalize_code(" kpi a1.1 "), "A1.1");
+        assert_eq!(normalize_code("GRI 305-1"), "305-1");
+        assert_eq!(normalize_code("mdr-gov"), "MDR-GOV");
+    }
+
+    const MINI: &str = r#"
+id: test-1
+framework: hkex
+title: Test
+edition: "1"
+obligation-rules:
+  tiered:
+    - {issuer: gem, then: optional}
+    - {issuer: largecap, from: "2026-01-01", then: mandatory}
+    - {then: comply-or-explain}
+groups: [{id: g, title: G}]
+items:
+  - {id: A1, kind: general-disclosure, group: g, title: A, obligation: comply-or-explain}
+  - {id: A1.1, parent: A1, kind: kpi, group: g, title: B, obligation: tiered}
+"#;
+
+    #[test]
+    fn rules_follow_issuer_and_period() {
+        let c = Catalog::parse(MINI).unwrap();
+        let item = c.find("a1.1").unwrap();
+        let y2025 = Date::parse("2025-01-01");
+        let y2026 = Date::parse("2026-04-01");
+        assert_eq!(c.obligation(item, Issuer::Gem, y2026), Obligation::Optional);
+        assert_eq!(c.obligation(item, Issuer::Largecap, y2025), Obligation::ComplyOrExplain);
+        assert_eq!(c.obligation(item, Issuer::Largecap, y2026), Obligation::Mandatory);
+        assert_eq!(c.obligation(item, Issuer::MainBoard, y2026), Obligation::ComplyOrExplain);
+        assert_eq!(c.obligation(item, Issuer::Largecap, None), Obligation::ComplyOrExplain);
+    }
+
+    #[test]
+    fn bad_catalogs_are_rejected() {
+        let dup = MINI.replace("id: A1.1", "id: A1");
+        assert!(Catalog::parse(&dup).unwrap_err().contains("duplicate id"));
+        let orphan = MINI.replace("parent: A1", "parent: A9");
+        assert!(Catalog::parse(&orphan).unwrap_err().contains("unknown parent"));
+        let rule = MINI.replace("obligation: tiered", "obligation: nope");
+        assert!(Catalog::parse(&rule).unwrap_err().contains("unknown obligation rule"));
+    }
+}

@@ -1,0 +1,158 @@
+//! `esgbook check`: the pre-publication coverage gate, rendered as text, JSON or GitHub
+//! annotations from the same [`Coverage`] and [`Diagnostics`].
+
+use crate::Project;
+use crate::catalog::{Framework, Obligation};
+use crate::coverage::{Index, Status};
+use crate::diag::{Diagnostic, Diagnostics, JsonDiagnostic};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// One gap in `check --format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonGap<'a> {
+    /// Catalog id (`hkex-esg-2025`).
+    pub framework: &'a str,
+    /// Item id.
+    pub id: &'a str,
+    /// Item title.
+    pub title: &'a str,
+    /// Obligation.
+    pub obligation: &'a str,
+}
+
+/// `check --format json` output.
+#[derive(Debug, Serialize)]
+pub struct JsonCheck<'a> {
+    /// True when there are no gaps and no errors.
+    pub ok: bool,
+    /// Every gap.
+    pub gaps: Vec<JsonGap<'a>>,
+    /// Every error.
+    pub errors: Vec<JsonDiagnostic<'a>>,
+    /// Every warning.
+    pub warnings: Vec<JsonDiagnostic<'a>>,
+}
+
+/// Builds the JSON document.
+pub fn to_json<'a>(project: Option<&'a Project>, diags: &'a Diagnostics) -> JsonCheck<'a> {
+    let gaps: Vec<JsonGap<'a>> = project
+        .map(|p| {
+            p.coverage
+                .indexes
+                .iter()
+                .flat_map(|index| {
+                    index.gaps().map(move |row| {
+                        let item = index.item(row);
+                        JsonGap {
+                            framework: index.catalog.id.as_str(),
+                            id: item.id.as_str(),
+                            title: item.title.as_str(),
+                            obligation: row.obligation.as_str(),
+                        }
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    JsonCheck {
+        ok: gaps.is_empty() && !diags.has_errors(),
+        gaps,
+        errors: diags.errors().into_iter().map(JsonDiagnostic::from).collect(),
+        warnings: diags.warnings().into_iter().map(JsonDiagnostic::from).collect(),
+    }
+}
+
+/// What to do about a gap, in one line.
+pub fn gap_advice(index: &Index, id: &str, obligation: Obligation) -> String {
+    let key = index.catalog.framework.key();
+    match (index.catalog.framework, obligation) {
+        (_, Obligation::Mandatory) => {
+            format!("disclose it: add `{id}` to the `{key}:` list of the section that covers it (a mandatory item cannot be omitted)")
+        }
+        (Framework::Hkex, _) => format!(
+            "add `{id}` to the `{key}:` list of the section that covers it, or explain under `omit: {{hkex: {{{id}: \"reason\"}}}}`"
+        ),
+        (Framework::Gri, _) => format!(
+            "add `{id}` to the `{key}:` list of the section that covers it, or omit it with `reason:` and `explanation:` under `omit: gri:`"
+        ),
+    }
+}
+
+/// The plain-text report a reviewer pastes into a pull request.
+pub fn to_text(project: Option<&Project>, diags: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in diags.all() {
+        let _ = writeln!(out, "{}", d.to_text());
+    }
+    let Some(project) = project else { return out };
+    if !diags.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", project.config.book.title);
+    for index in &project.coverage.indexes {
+        let catalog = index.catalog;
+        let claim = index.claim.map(|c| format!(", {}", c.as_str())).unwrap_or_default();
+        let _ = writeln!(out, "\n{} ({}{claim}): {} items", catalog.title, catalog.id, index.rows.len());
+        let counts: Vec<String> = Status::ALL
+            .iter()
+            .map(|s| format!("{} {}", index.count(*s), s.as_str()))
+            .collect();
+        let _ = writeln!(out, "  {}", counts.join(", "));
+        let gaps: Vec<_> = index.gaps().collect();
+        if gaps.is_empty() {
+            let _ = writeln!(out, "  no gaps");
+            continue;
+        }
+        let _ = writeln!(out, "  gaps:");
+        for row in gaps {
+            let item = index.item(row);
+            let _ = writeln!(out, "    {:<10} {} [{}]", item.id, item.title, row.obligation.as_str());
+            let _ = writeln!(out, "               → {}", gap_advice(index, &item.id, row.obligation));
+        }
+    }
+    let gap_count: usize = project.coverage.indexes.iter().map(|i| i.gaps().count()).sum();
+    let errors = diags.errors().len();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        match (errors, gap_count) {
+            (0, 0) => "check passed: every required item is addressed or explained".to_string(),
+            (0, n) => format!("check failed: {n} required item{} missing", if n == 1 { " is" } else { "s are" }),
+            (e, n) => format!("check failed: {e} input error{}, {n} gap{}", plural(e), plural(n)),
+        }
+    );
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// GitHub Actions annotations: one per diagnostic and one per gap (at book.toml's
+/// framework line, the nearest place a gap has).
+pub fn to_github(project: Option<&Project>, diags: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in diags.all() {
+        let _ = writeln!(out, "{}", d.to_github());
+    }
+    if let Some(project) = project {
+        for index in &project.coverage.indexes {
+            let line = match index.catalog.framework {
+                Framework::Hkex => project.config.esg.hkex.as_ref().map(|s| s.line),
+                Framework::Gri => project.config.esg.gri.as_ref().map(|s| s.line),
+            };
+            for row in index.gaps() {
+                let item = index.item(row);
+                let d = Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    line,
+                    format!("{} {} ({}) is missing [{}]", index.catalog.id, item.id, item.title, row.obligation.as_str()),
+                )
+                .with_help(gap_advice(index, &item.id, row.obligation));
+                let _ = writeln!(out, "{}", d.to_github());
+            }
+        }
+    }
+    out
+}

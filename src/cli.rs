@@ -1,0 +1,89 @@
+//! Command-line interface: the four commands and their flags.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// esgbook builds ESG report sites from Markdown and checks their HKEX and GRI content
+/// indexes before publication.
+#[derive(Debug, Parser)]
+#[command(name = "esgbook", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the report site, content indexes included, into the build dir.
+    Build {
+        /// Report folder (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Check coverage before publication: exit 0 when nothing required is missing, 1 on
+    /// gaps, 2 on bad input.
+    Check {
+        /// Report folder (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Export one framework's content index table.
+    Export {
+        /// Report folder (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Which framework's index.
+        #[arg(long, value_enum)]
+        framework: FrameworkArg,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file (required for xlsx); stdout otherwise.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// List the framework catalogs, or the items of one.
+    Frameworks {
+        /// A catalog id.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(esgbook::catalog::embedded::IDS))]
+        id: Option<String>,
+    },
+}
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Counts and gaps for a pull request.
+    Text,
+    /// `{"ok", "gaps", "errors", "warnings"}`.
+    Json,
+    /// GitHub Actions `::error` annotations.
+    Github,
+}
+
+/// `export --framework`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrameworkArg {
+    /// The HKEX index.
+    Hkex,
+    /// The GRI index.
+    Gri,
+}
+
+/// `export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// JSON, as in SPEC.md.
+    Json,
+    /// CSV (UTF-8 with BOM, for Excel).
+    Csv,
+    /// A Markdown table.
+    Md,
+    /// An Excel workbook (needs -o).
+    Xlsx,
+}

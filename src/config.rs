@@ -1,0 +1,565 @@
+//! `book.toml`: the project's configuration.
+//!
+//! The `[book]` and `[build]` tables follow mdBook, so an mdBook project keeps working;
+//! keys esgbook does not use there are ignored, as mdBook's own extensions are. The `[esg]`
+//! table is esgbook's own and strict: an unknown key is an error naming the key, because a
+//! typo such as `gri-clam` would otherwise silently turn a required check off.
+//!
+//! [`Config::parse`] does the work on a string and collects every problem it finds;
+//! [`Config::from_dir`] only adds the file read.
+
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// A calendar date (`YYYY-MM-DD`), as used for `period-start` and catalog effective dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    /// Year, e.g. 2025.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day, 1–31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that month and day are in range.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year: u16 = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days_in_month)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Which HKEX issuer tier the report is for; HKEX 2025 Part D obligations depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Issuer {
+    /// A Main Board issuer that is not a LargeCap issuer (the default).
+    #[default]
+    MainBoard,
+    /// A Hang Seng Composite LargeCap Index constituent.
+    Largecap,
+    /// A GEM issuer.
+    Gem,
+}
+
+impl Issuer {
+    /// The spelling used in book.toml and catalogs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Issuer::MainBoard => "main-board",
+            Issuer::Largecap => "largecap",
+            Issuer::Gem => "gem",
+        }
+    }
+
+    /// Parses the book.toml spelling.
+    pub fn parse(text: &str) -> Option<Issuer> {
+        match text {
+            "main-board" => Some(Issuer::MainBoard),
+            "largecap" => Some(Issuer::Largecap),
+            "gem" => Some(Issuer::Gem),
+            _ => None,
+        }
+    }
+}
+
+/// The kind of GRI claim the report makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GriClaim {
+    /// "with reference to the GRI Standards": the index is built, nothing is required.
+    #[default]
+    WithReference,
+    /// "in accordance with the GRI Standards": GRI 2, 3-1, 3-2 and the material topics are
+    /// required.
+    InAccordance,
+}
+
+impl GriClaim {
+    /// The spelling used in book.toml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GriClaim::WithReference => "with-reference",
+            GriClaim::InAccordance => "in-accordance",
+        }
+    }
+}
+
+/// A value from book.toml with the line it was written on, so later stages (which know
+/// the catalogs) can point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in book.toml.
+    pub line: usize,
+}
+
+/// The `[book]` table.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BookConfig {
+    /// Report title.
+    pub title: String,
+    /// Authors; the first is used as the company when `[esg] company` is absent.
+    pub authors: Vec<String>,
+    /// One-sentence description, used in the page metadata.
+    pub description: Option<String>,
+    /// Language tag for `<html lang>`.
+    pub language: String,
+    /// Source directory, relative to the project root (`content` by default).
+    pub src: PathBuf,
+}
+
+/// The `[build]` table.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BuildConfig {
+    /// Output directory, relative to the project root (`book` by default).
+    pub build_dir: PathBuf,
+}
+
+/// The `[esg]` table.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EsgConfig {
+    /// HKEX catalog edition id, e.g. `hkex-esg-2025`.
+    pub hkex: Option<Setting<String>>,
+    /// GRI catalog edition id, e.g. `gri-2021`.
+    pub gri: Option<Setting<String>>,
+    /// The GRI claim.
+    pub gri_claim: GriClaim,
+    /// Material topics (GRI topic standard ids) for an in-accordance claim.
+    pub material_topics: Vec<Setting<String>>,
+    /// HKEX issuer tier.
+    pub issuer: Issuer,
+    /// First day of the financial year reported on.
+    pub period_start: Option<Date>,
+    /// Last day of the financial year (shown on the cover and in the GRI statement of use).
+    pub period_end: Option<Date>,
+    /// Reporting company's name (defaults to the first author).
+    pub company: Option<String>,
+}
+
+/// The whole configuration, with paths resolved against the project root.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Config {
+    /// `[book]`.
+    pub book: BookConfig,
+    /// `[build]`.
+    pub build: BuildConfig,
+    /// `[esg]`.
+    pub esg: EsgConfig,
+}
+
+/// Keys accepted in `[esg]`, for the unknown-key error and its suggestion.
+pub const ESG_KEYS: &[&str] = &[
+    "hkex",
+    "gri",
+    "gri-claim",
+    "material-topics",
+    "issuer",
+    "period-start",
+    "period-end",
+    "company",
+];
+
+impl Config {
+    /// A configuration with every default, as if book.toml were empty.
+    pub fn default_for_test() -> Config {
+        Config {
+            book: BookConfig {
+                title: "Untitled report".into(),
+                authors: Vec::new(),
+                description: None,
+                language: "en".into(),
+                src: PathBuf::from("content"),
+            },
+            build: BuildConfig {
+                build_dir: PathBuf::from("book"),
+            },
+            esg: EsgConfig::default(),
+        }
+    }
+
+    /// Reads `DIR/book.toml`. A missing file is an error, since without it esgbook cannot
+    /// tell a report from any other folder.
+    pub fn from_dir(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                diags.push(
+                    Diagnostic::error(CONFIG_FILE, None, format!("cannot read {CONFIG_FILE}: {err}"))
+                        .with_help(format!(
+                            "run esgbook in the report's folder, or pass it: `esgbook check DIR`; `esgbook init` creates a new report ({})",
+                            root.display()
+                        )),
+                );
+                return None;
+            }
+        };
+        let Some(text) = crate::content::decode_text(CONFIG_FILE, &bytes, diags) else {
+            return None;
+        };
+        Config::parse(&text, diags)
+    }
+
+    /// Parses book.toml text. Every problem goes to `diags`; the result is `None` only when
+    /// the TOML itself is unreadable. Other problems leave defaults in place so the rest of the
+    /// report can still be checked in the same run.
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        let lines = LineIndex::new(text);
+        let table = match DeTable::parse(text) {
+            Ok(table) => table.into_inner(),
+            Err(err) => {
+                let line = err.span().map(|span| lines.line_of(span.start));
+                diags.push(
+                    Diagnostic::error(CONFIG_FILE, line, format!("invalid TOML: {}", err.message().trim()))
+                        .with_help("check quotes, brackets and `key = value` syntax on that line"),
+                );
+                return None;
+            }
+        };
+        let mut config = Config::default_for_test();
+        let mut ctx = Reader { lines: &lines, diags };
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "book" => ctx.book(value, &mut config.book),
+                "build" => ctx.build(value, &mut config.build),
+                "esg" => ctx.esg(value, &mut config.esg),
+                // Other mdBook tables ([output.*], [preprocessor.*], [rust]) are mdBook's.
+                _ => {}
+            }
+        }
+        Some(config)
+    }
+
+    /// The company named on the cover: `[esg] company`, else the first author, else the title.
+    pub fn company(&self) -> &str {
+        self.esg
+            .company
+            .as_deref()
+            .or(self.book.authors.first().map(String::as_str))
+            .unwrap_or(&self.book.title)
+    }
+}
+
+/// Maps byte offsets to 1-based lines.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+struct Reader<'a> {
+    lines: &'a LineIndex,
+    diags: &'a mut Diagnostics,
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+impl Reader<'_> {
+    fn line(&self, value: &Value<'_>) -> usize {
+        self.lines.line_of(value.span().start)
+    }
+
+    fn error(&mut self, line: usize, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(CONFIG_FILE, Some(line), message);
+        d.help = help;
+        self.diags.push(d);
+    }
+
+    fn table<'v, 'i>(&mut self, name: &str, value: &'v Value<'i>) -> Option<&'v DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(table) => Some(table),
+            _ => {
+                let line = self.line(value);
+                self.error(line, format!("`{name}` must be a table, like `[{name}]`"), None);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, key: &str, value: &Value<'_>) -> Option<String> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                let line = self.line(value);
+                self.error(
+                    line,
+                    format!("`{key}` must be a string in quotes, not {}", type_name(other)),
+                    Some(format!("write it as {key} = \"...\"")),
+                );
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, key: &str, value: &Value<'_>) -> Option<Vec<Setting<String>>> {
+        match value.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    let line = self.line(item);
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push(Setting { value: s.to_string(), line }),
+                        DeValue::Integer(i) => out.push(Setting { value: i.as_str().to_string(), line }),
+                        other => self.error(
+                            line,
+                            format!("`{key}` must list strings, found {}", type_name(other)),
+                            None,
+                        ),
+                    }
+                }
+                Some(out)
+            }
+            other => {
+                let line = self.line(value);
+                self.error(
+                    line,
+                    format!("`{key}` must be a list, not {}", type_name(other)),
+                    Some(format!("write it as {key} = [\"...\", \"...\"]")),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, value: &Value<'_>) -> Option<Date> {
+        let line = self.line(value);
+        let parsed = match value.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => Date::parse(&format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+                _ => None,
+            },
+            DeValue::String(s) => Date::parse(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                line,
+                format!("`{key}` must be a date like 2025-01-01"),
+                Some(format!("write it without quotes: {key} = 2025-01-01")),
+            );
+        }
+        parsed
+    }
+
+    fn book(&mut self, value: &Value<'_>, book: &mut BookConfig) {
+        let Some(table) = self.table("book", value) else { return };
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "title" => {
+                    if let Some(s) = self.string("title", value) {
+                        book.title = s;
+                    }
+                }
+                "authors" => {
+                    if let Some(list) = self.strings("authors", value) {
+                        book.authors = list.into_iter().map(|s| s.value).collect();
+                    }
+                }
+                "description" => book.description = self.string("description", value),
+                "language" => {
+                    if let Some(s) = self.string("language", value) {
+                        book.language = s;
+                    }
+                }
+                "src" => {
+                    if let Some(s) = self.string("src", value) {
+                        book.src = PathBuf::from(s);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn build(&mut self, value: &Value<'_>, build: &mut BuildConfig) {
+        let Some(table) = self.table("build", value) else { return };
+        for (key, value) in table.iter() {
+            if key.get_ref().as_ref() == "build-dir"
+                && let Some(s) = self.string("build-dir", value)
+            {
+                build.build_dir = PathBuf::from(s);
+            }
+        }
+    }
+
+    fn esg(&mut self, value: &Value<'_>, esg: &mut EsgConfig) {
+        let Some(table) = self.table("esg", value) else { return };
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            let line = self.line(value);
+            match name {
+                "hkex" => esg.hkex = self.string(name, value).map(|value| Setting { value, line }),
+                "gri" => esg.gri = self.string(name, value).map(|value| Setting { value, line }),
+                "gri-claim" => match self.string(name, value).as_deref() {
+                    Some("with-reference") => esg.gri_claim = GriClaim::WithReference,
+                    Some("in-accordance") => esg.gri_claim = GriClaim::InAccordance,
+                    Some(other) => self.error(
+                        line,
+                        format!("unknown gri-claim `{other}`"),
+                        Some("use \"with-reference\" or \"in-accordance\"".into()),
+                    ),
+                    None => {}
+                },
+                "material-topics" => {
+                    if let Some(list) = self.strings(name, value) {
+                        esg.material_topics = list;
+                    }
+                }
+                "issuer" => match self.string(name, value) {
+                    Some(text) => match Issuer::parse(&text) {
+                        Some(issuer) => esg.issuer = issuer,
+                        None => self.error(
+                            line,
+                            format!("unknown issuer `{text}`"),
+                            Some("use \"main-board\", \"largecap\" or \"gem\"".into()),
+                        ),
+                    },
+                    None => {}
+                },
+                "period-start" => esg.period_start = self.date(name, value),
+                "period-end" => esg.period_end = self.date(name, value),
+                "company" => esg.company = self.string(name, value),
+                _ => {
+                    let line = self.lines.line_of(key.span().start);
+                    let help = did_you_mean(name, ESG_KEYS.iter().copied()).unwrap_or_else(|| {
+                        format!("the [esg] keys are: {}", ESG_KEYS.join(", "))
+                    });
+                    self.error(line, format!("unknown key `{name}` in [esg]"), Some(help));
+                }
+            }
+        }
+        if let (Some(start), Some(end)) = (esg.period_start, esg.period_end)
+            && end < start
+        {
+            let line = table
+                .iter()
+                .find(|(k, _)| k.get_ref().as_ref() == "period-end")
+                .map(|(_, v)| self.line(v))
+                .unwrap_or(1);
+            self.error(line, format!("period-end {end} is before period-start {start}"), None);
+        }
+    }
+}
+
+fn type_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "a number",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Config>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let config = Config::parse(text, &mut diags);
+        (config, diags)
+    }
+
+    #[test]
+    fn reads_every_documented_key() {
+        let (config, diags) = parse(
+            "[book]\ntitle = \"Acme\"\nauthors = [\"Acme Ltd\"]\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n\
+             [esg]\nhkex = \"hkex-esg-2025\"\ngri = \"gri-2021\"\ngri-claim = \"in-accordance\"\n\
+             material-topics = [\"305\", 403]\nissuer = \"largecap\"\nperiod-start = 2026-01-01\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = config.unwrap();
+        assert_eq!(config.book.title, "Acme");
+        assert_eq!(config.book.src, PathBuf::from("src"));
+        assert_eq!(config.build.build_dir, PathBuf::from("out"));
+        let esg = &config.esg;
+        assert_eq!(esg.hkex.as_ref().unwrap().value, "hkex-esg-2025");
+        assert_eq!(esg.hkex.as_ref().unwrap().line, 8);
+        assert_eq!(esg.gri_claim, GriClaim::InAccordance);
+        let topics: Vec<&str> = esg.material_topics.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(topics, ["305", "403"]);
+        assert_eq!(esg.issuer, Issuer::Largecap);
+        assert_eq!(esg.period_start, Date::parse("2026-01-01"));
+        assert_eq!(config.company(), "Acme Ltd");
+    }
+
+    #[test]
+    fn every_unknown_esg_key_is_reported_with_its_line() {
+        let (_, diags) = parse("[esg]\nhkex = \"hkex-esg-2020\"\ngri-clam = \"x\"\nfoo = 1\n");
+        let errors = diags.errors();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].to_text(), "error: book.toml:3: unknown key `gri-clam` in [esg]\n  help: did you mean `gri-claim`?");
+        assert_eq!(errors[1].line, Some(4));
+    }
+
+    #[test]
+    fn bad_values_are_errors_not_panics() {
+        let (_, diags) = parse("[esg]\nissuer = \"huge\"\nperiod-start = \"2025-13-01\"\ngri-claim = 3\n");
+        assert_eq!(diags.errors().len(), 3);
+    }
+
+    #[test]
+    fn broken_toml_points_at_its_line() {
+        let (config, diags) = parse("[book]\ntitle = \"x\n");
+        assert!(config.is_none());
+        assert_eq!(diags.errors()[0].line, Some(2));
+    }
+
+    #[test]
+    fn dates_are_validated() {
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2025-02-29").is_none());
+        assert!(Date::parse("2025-1").is_none());
+        assert_eq!(Date::parse("2025-01-01").unwrap().to_string(), "2025-01-01");
+    }
+}

@@ -1,0 +1,365 @@
+//! Content: SUMMARY.md and the section files it lists, read once into a [`Report`].
+//!
+//! Every later stage (coverage, site, exports) reads the `Report`; none of them opens a
+//! source file again. Loading collects every problem of every file rather than stopping at
+//! the first: a writer fixing a report wants the whole list.
+
+pub mod front_matter;
+pub mod summary;
+
+use crate::catalog::Framework;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use front_matter::{WrittenCode, WrittenOmission};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+pub use summary::EntryKind;
+use summary::{Summary, SummaryItem};
+
+/// Name of the table of contents file inside the source folder.
+pub const SUMMARY_FILE: &str = "SUMMARY.md";
+
+/// A report section: one Markdown file listed in SUMMARY.md.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Path relative to the source folder, `/`-separated (`green/02.md`).
+    pub path: String,
+    /// Path relative to the project root, for diagnostics (`content/green/02.md`).
+    pub source: String,
+    /// The page's URL relative to the site root (`green/02.html`).
+    pub url: String,
+    /// Title: front matter `title`, else the SUMMARY.md link text.
+    pub title: String,
+    /// Chapter titles from the top of SUMMARY.md down to this section.
+    pub trail: Vec<String>,
+    /// Section number such as `2.1` (numbered chapters only).
+    pub number: Option<String>,
+    /// Prefix, numbered or suffix chapter.
+    pub kind: EntryKind,
+    /// The part title the section sits under, if any.
+    pub part: Option<String>,
+    /// Nesting depth in SUMMARY.md.
+    pub depth: usize,
+    /// Front matter `description`.
+    pub description: Option<String>,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+    /// Codes the section addresses.
+    pub tags: Vec<Tag>,
+    /// Items the section deliberately omits.
+    pub omissions: Vec<WrittenOmission>,
+    /// Line of the section's entry in SUMMARY.md.
+    pub summary_line: usize,
+}
+
+/// A code in a section's front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// HKEX or GRI.
+    pub framework: Framework,
+    /// The code as written, and its line.
+    pub code: WrittenCode,
+}
+
+/// A table-of-contents entry, in SUMMARY.md order, for navigation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TocEntry {
+    /// A part title.
+    Part(String),
+    /// A chapter: a section (by index into [`Report::sections`]) or a draft.
+    Chapter {
+        /// Display title.
+        title: String,
+        /// Section number.
+        number: Option<String>,
+        /// Nesting depth.
+        depth: usize,
+        /// Index of the section; `None` for a draft chapter, which has no page.
+        section: Option<usize>,
+    },
+}
+
+/// The whole report, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The SUMMARY.md title.
+    pub summary_title: Option<String>,
+    /// Navigation entries in order.
+    pub toc: Vec<TocEntry>,
+    /// Sections in reading order.
+    pub sections: Vec<Section>,
+    /// Source folder relative to the project root, `/`-separated (`content`).
+    pub src: String,
+    /// Other files under the source folder (images, PDFs) to publish with the site, relative
+    /// to the source folder.
+    pub assets: Vec<String>,
+}
+
+impl Report {
+    /// Finds a section by its path relative to the source folder.
+    pub fn section_by_path(&self, path: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.path == path)
+    }
+}
+
+/// Turns file bytes into text: strips a UTF-8 BOM, normalises CRLF to LF, and rejects
+/// UTF-16 and invalid UTF-8 with the line of the first bad byte.
+pub fn decode_text(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        diags.push(
+            Diagnostic::error(file, None, "the file is saved as UTF-16")
+                .with_help("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
+        );
+        return None;
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() }),
+        Err(err) => {
+            let line = bytes[..err.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            diags.push(
+                Diagnostic::error(file, Some(line), "the file is not valid UTF-8 text")
+                    .with_help("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
+            );
+            None
+        }
+    }
+}
+
+/// Loads SUMMARY.md and every section it lists.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Report {
+    let src_rel = config.book.src.to_string_lossy().replace('\\', "/");
+    let src_rel = src_rel.trim_end_matches('/').to_string();
+    let src_dir = root.join(&config.book.src);
+    let summary_source = format!("{src_rel}/{SUMMARY_FILE}");
+    let mut report = Report { src: src_rel.clone(), ..Report::default() };
+
+    let summary = match std::fs::read(src_dir.join(SUMMARY_FILE)) {
+        Ok(bytes) => match decode_text(&summary_source, &bytes, diags) {
+            Some(text) => summary::parse_summary(&text, &summary_source, diags),
+            None => return report,
+        },
+        Err(err) => {
+            diags.push(
+                Diagnostic::error(summary_source.clone(), None, format!("cannot read the table of contents: {err}"))
+                    .with_help(format!("create {summary_source} listing the sections, e.g. `- [Our approach](approach.md)`")),
+            );
+            return report;
+        }
+    };
+    report.summary_title = summary.title.clone();
+
+    // Which SUMMARY entries become sections, checked before reading so that a file listed
+    // twice is reported at both lines.
+    let mut first_listing: HashMap<&str, usize> = HashMap::new();
+    let mut wanted: Vec<(usize, &summary::Chapter)> = Vec::new();
+    for (index, item) in summary.items.iter().enumerate() {
+        if let SummaryItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.path
+        {
+            if let Some(first) = first_listing.get(path.as_str()) {
+                diags.push(
+                    Diagnostic::error(summary_source.clone(), Some(chapter.line), format!("`{path}` is listed twice (first at line {first})"))
+                        .with_help("a section can appear once; link to it from the other chapter's text instead"),
+                );
+                continue;
+            }
+            first_listing.insert(path, chapter.line);
+            wanted.push((index, chapter));
+        }
+    }
+
+    // Read and parse the files in parallel; diagnostics are kept per file and merged in
+    // SUMMARY order so output does not depend on thread timing.
+    let loaded: Vec<(usize, Option<Section>, Diagnostics)> = wanted
+        .par_iter()
+        .map(|(index, chapter)| {
+            let mut local = Diagnostics::new();
+            let section = load_section(&src_dir, &src_rel, &summary_source, chapter, &mut local);
+            (*index, section, local)
+        })
+        .collect();
+
+    let mut section_of_item: HashMap<usize, usize> = HashMap::new();
+    for (index, section, local) in loaded {
+        diags.extend(local);
+        if let Some(section) = section {
+            section_of_item.insert(index, report.sections.len());
+            report.sections.push(section);
+        }
+    }
+
+    build_toc_and_trails(&summary, &section_of_item, &mut report);
+    report.assets = find_unlisted(&src_dir, &src_rel, &first_listing, diags);
+    report
+}
+
+fn load_section(
+    src_dir: &Path,
+    src_rel: &str,
+    summary_source: &str,
+    chapter: &summary::Chapter,
+    diags: &mut Diagnostics,
+) -> Option<Section> {
+    let path = chapter.path.as_deref()?;
+    let source = format!("{src_rel}/{path}");
+    let full = src_dir.join(path);
+    let bytes = match std::fs::read(&full) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let what = if err.kind() == std::io::ErrorKind::NotFound {
+                format!("`{path}` does not exist")
+            } else if full.is_dir() {
+                format!("`{path}` is a folder, not a file")
+            } else {
+                format!("cannot read `{path}`: {err}")
+            };
+            diags.push(
+                Diagnostic::error(summary_source, Some(chapter.line), what)
+                    .with_help(format!("create {source}, fix the link, or make it a draft with `[{}]()`", chapter.title)),
+            );
+            return None;
+        }
+    };
+    let text = decode_text(&source, &bytes, diags)?;
+    let split = front_matter::split(&text, &source, diags);
+    let fm = match split.yaml {
+        Some(yaml) => front_matter::parse(yaml, 2, &source, diags),
+        None => Default::default(),
+    };
+    let mut tags = Vec::with_capacity(fm.hkex.len() + fm.gri.len());
+    tags.extend(fm.hkex.into_iter().map(|code| Tag { framework: Framework::Hkex, code }));
+    tags.extend(fm.gri.into_iter().map(|code| Tag { framework: Framework::Gri, code }));
+    Some(Section {
+        path: path.to_string(),
+        url: page_url(path),
+        source,
+        title: fm.title.unwrap_or_else(|| chapter.title.clone()),
+        trail: Vec::new(),
+        number: chapter.number.clone(),
+        kind: chapter.kind,
+        part: None,
+        depth: chapter.depth,
+        description: fm.description,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        tags,
+        omissions: fm.omissions,
+        summary_line: chapter.line,
+    })
+}
+
+/// `green/02.md` → `green/02.html`; `README.md` and `index.md` stay as they are named
+/// (mdBook turns README into index; we keep one rule: the extension changes).
+pub fn page_url(path: &str) -> String {
+    let stem = &path[..path.len() - 3];
+    format!("{stem}.html")
+}
+
+fn build_toc_and_trails(summary: &Summary, section_of_item: &HashMap<usize, usize>, report: &mut Report) {
+    let mut part: Option<String> = None;
+    for (index, item) in summary.items.iter().enumerate() {
+        match item {
+            SummaryItem::Part { title, .. } => {
+                part = Some(title.clone());
+                report.toc.push(TocEntry::Part(title.clone()));
+            }
+            SummaryItem::Chapter(chapter) => {
+                let section = section_of_item.get(&index).copied();
+                let title = section.map(|s| report.sections[s].title.clone()).unwrap_or_else(|| chapter.title.clone());
+                report.toc.push(TocEntry::Chapter {
+                    title,
+                    number: chapter.number.clone(),
+                    depth: chapter.depth,
+                    section,
+                });
+                if let Some(s) = section {
+                    let mut trail = Vec::new();
+                    let mut cursor = chapter.parent;
+                    while let Some(parent_index) = cursor {
+                        let SummaryItem::Chapter(parent) = &summary.items[parent_index] else { break };
+                        let title = section_of_item
+                            .get(&parent_index)
+                            .map(|p| report.sections[*p].title.clone())
+                            .unwrap_or_else(|| parent.title.clone());
+                        trail.push(title);
+                        cursor = parent.parent;
+                    }
+                    trail.reverse();
+                    trail.push(report.sections[s].title.clone());
+                    let section = &mut report.sections[s];
+                    section.trail = trail;
+                    section.part = if chapter.kind == EntryKind::Numbered { part.clone() } else { None };
+                }
+            }
+        }
+    }
+}
+
+/// Warns about Markdown files SUMMARY.md does not list (they would silently not be
+/// published) and returns the other files to copy into the site.
+fn find_unlisted(src_dir: &Path, src_rel: &str, listed: &HashMap<&str, usize>, diags: &mut Diagnostics) -> Vec<String> {
+    let listed: HashSet<&str> = listed.keys().copied().collect();
+    let mut assets = Vec::new();
+    let walker = walkdir::WalkDir::new(src_dir).follow_links(false).sort_by_file_name();
+    for entry in walker.into_iter().filter_entry(|e| !is_hidden(e)) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| p.display().to_string()).unwrap_or_default();
+                diags.push(Diagnostic::warning(src_rel, None, format!("cannot read `{path}`: {err}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(src_dir) else { continue };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        if relative.to_ascii_lowercase().ends_with(".md") {
+            if relative != SUMMARY_FILE && !listed.contains(relative.as_str()) {
+                diags.push(
+                    Diagnostic::warning(format!("{src_rel}/{relative}"), None, "this file is not listed in SUMMARY.md, so it is not published")
+                        .with_help(format!("add `- [Title]({relative})` to {src_rel}/{SUMMARY_FILE}, or delete the file")),
+                );
+            }
+        } else {
+            assets.push(relative);
+        }
+    }
+    assets
+}
+
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_crlf() {
+        let mut diags = Diagnostics::new();
+        let text = decode_text("f", b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n", &mut diags).unwrap();
+        assert_eq!(text, "---\ntitle: A\n---\n");
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn decode_rejects_utf16_and_bad_bytes_with_line() {
+        let mut diags = Diagnostics::new();
+        assert!(decode_text("f", b"\xFF\xFEa\x00", &mut diags).is_none());
+        assert!(decode_text("g", b"ok\nok\n\xC3\x28", &mut diags).is_none());
+        let errors = diags.errors();
+        assert_eq!(errors[1].place(), "g:3");
+    }
+
+    #[test]
+    fn urls_swap_the_extension() {
+        assert_eq!(page_url("green/02.md"), "green/02.html");
+    }
+}

@@ -1,0 +1,27 @@
+//! Markdown export: a heading and a pipe table, ready to paste into a report.
+
+use super::{COLUMNS, IndexDocument, table};
+use std::fmt::Write as _;
+
+/// Escapes a cell: pipes, backslashes, HTML brackets, and line breaks as `<br>`.
+pub fn escape(cell: &str) -> String {
+    cell.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+/// Renders the Markdown text.
+pub fn render(document: &IndexDocument<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} content index: {}\n", escape(document.framework), escape(document.report));
+    let _ = writeln!(out, "| {} |", COLUMNS.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(COLUMNS.len()));
+    for row in table(document) {
+        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
+}

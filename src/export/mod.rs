@@ -1,0 +1,155 @@
+//! Exports: one framework's content index as JSON, CSV, Markdown or XLSX.
+//!
+//! JSON follows the shape fixed in SPEC.md ([`IndexDocument`]). The three tabular formats
+//! share one flattening ([`table`]) so their rows and cells agree with each other and
+//! with the JSON.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod xlsx;
+
+use crate::Project;
+use crate::coverage::{Index, reason_label};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+/// A location in the JSON export.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct JsonLocation<'a> {
+    /// Section title.
+    pub title: &'a str,
+    /// Chapter › section titles.
+    pub trail: &'a [String],
+    /// Source path relative to the source folder.
+    pub path: &'a str,
+    /// Page URL relative to the site root.
+    pub url: &'a str,
+}
+
+/// An omission in the JSON export.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct JsonOmission<'a> {
+    /// Reason (GRI), or `null`.
+    pub reason: Option<&'a str>,
+    /// Explanation.
+    pub explanation: &'a str,
+}
+
+/// A row in the JSON export.
+#[derive(Debug, Serialize)]
+pub struct JsonRow<'a> {
+    /// Item id.
+    pub id: &'a str,
+    /// Item title.
+    pub title: &'a str,
+    /// Item kind.
+    pub kind: &'a str,
+    /// Obligation for this report.
+    pub obligation: &'a str,
+    /// Status.
+    pub status: &'a str,
+    /// Sections addressing the item.
+    pub locations: Vec<JsonLocation<'a>>,
+    /// Omission, or `null`.
+    pub omission: Option<JsonOmission<'a>>,
+}
+
+/// The JSON export document.
+#[derive(Debug, Serialize)]
+pub struct IndexDocument<'a> {
+    /// Catalog id.
+    pub framework: &'a str,
+    /// Report title.
+    pub report: &'a str,
+    /// One row per catalog item, in catalog order.
+    pub rows: Vec<JsonRow<'a>>,
+}
+
+/// Builds the JSON document of one index.
+pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a> {
+    let sections = &project.report.sections;
+    let rows = index
+        .rows
+        .iter()
+        .map(|row| {
+            let item = index.item(row);
+            JsonRow {
+                id: &item.id,
+                title: &item.title,
+                kind: &item.kind,
+                obligation: row.obligation.as_str(),
+                status: row.status.as_str(),
+                locations: row
+                    .locations
+                    .iter()
+                    .map(|&s| JsonLocation {
+                        title: &sections[s].title,
+                        trail: &sections[s].trail,
+                        path: &sections[s].path,
+                        url: &sections[s].url,
+                    })
+                    .collect(),
+                omission: row.omission.as_ref().map(|o| JsonOmission {
+                    reason: o.reason.as_deref(),
+                    explanation: &o.explanation,
+                }),
+            }
+        })
+        .collect();
+    IndexDocument { framework: &index.catalog.id, report: &project.config.book.title, rows }
+}
+
+/// Column headings of the tabular exports.
+pub const COLUMNS: [&str; 9] =
+    ["ID", "Title", "Kind", "Obligation", "Status", "Location", "Path", "Omission reason", "Explanation"];
+
+/// Separator between several locations in one cell.
+pub const LOCATION_SEPARATOR: &str = "; ";
+
+/// The index as rows of cells, in [`COLUMNS`] order, shared by CSV, Markdown and XLSX.
+pub fn table(document: &IndexDocument<'_>) -> Vec<[String; 9]> {
+    document
+        .rows
+        .iter()
+        .map(|row| {
+            let location = row
+                .locations
+                .iter()
+                .map(|l| l.trail.join(" › "))
+                .collect::<Vec<_>>()
+                .join(LOCATION_SEPARATOR);
+            let path = row.locations.iter().map(|l| l.path).collect::<Vec<_>>().join(LOCATION_SEPARATOR);
+            let (reason, explanation) = match &row.omission {
+                Some(o) => (o.reason.map(reason_label).unwrap_or("").to_string(), o.explanation.to_string()),
+                None => (String::new(), String::new()),
+            };
+            [
+                row.id.to_string(),
+                row.title.to_string(),
+                row.kind.to_string(),
+                row.obligation.to_string(),
+                row.status.to_string(),
+                location,
+                path,
+                reason,
+                explanation,
+            ]
+        })
+        .collect()
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
+/// the destination is never half-written and an existing file is only replaced whole.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new().prefix(".esgbook-").suffix(".tmp").tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! XLSX export: one worksheet with a bold header row, frozen panes, a filter and column
+//! widths fitted to the content. Every cell is written as a string, never a formula.
+
+use super::{COLUMNS, IndexDocument, table};
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Workbook, XlsxError};
+
+/// Renders the workbook bytes.
+pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
+    let rows = table(document);
+    let mut workbook = Workbook::new();
+    let properties = DocProperties::new()
+        .set_title(format!("{} content index", document.framework))
+        .set_subject(document.report);
+    workbook.set_properties(&properties);
+    let header = Format::new().set_bold().set_background_color(Color::RGB(0xE8EEF4)).set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let sheet = workbook.add_worksheet();
+    // Sheet names are limited to 31 characters and may not hold some punctuation.
+    let name: String = document.framework.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    sheet.set_name(if name.is_empty() { "Index".to_string() } else { name })?;
+    for (col, heading) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *heading, &header)?;
+    }
+    let mut widths: Vec<usize> = COLUMNS.iter().map(|h| h.chars().count()).collect();
+    for (r, row) in rows.iter().enumerate() {
+        for (col, cell) in row.iter().enumerate() {
+            sheet.write_string_with_format(r as u32 + 1, col as u16, cell, &wrap)?;
+            let longest = cell.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            widths[col] = widths[col].max(longest);
+        }
+    }
+    for (col, width) in widths.iter().enumerate() {
+        // Wide enough to read, narrow enough that long explanations wrap.
+        sheet.set_column_width(col as u16, (*width as f64 + 2.0).clamp(6.0, 60.0))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
+    workbook.save_to_buffer()
+}

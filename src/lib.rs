@@ -1,0 +1,84 @@
+//! esgbook: ESG reports from Markdown, with the HKEX and GRI content indexes built and
+//! checked.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! config (book.toml) → content (SUMMARY.md + front matter → Report)
+//!                    → catalog (framework editions, data files)
+//!                    → coverage (Report × catalogs → index rows)
+//!                    → outputs: site, export, check
+//! ```
+//!
+//! [`Project::load`] runs the first stages once; every output reads the resulting
+//! [`Project`]. Problems are collected as [`diag::Diagnostic`]s with file and line, never
+//! thrown one at a time.
+#![warn(missing_docs)]
+
+pub mod catalog;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod coverage;
+pub mod diag;
+pub mod export;
+pub mod site;
+
+use config::Config;
+use content::Report;
+use coverage::Coverage;
+use diag::Diagnostics;
+use std::path::{Path, PathBuf};
+
+/// A loaded report project: configuration, content and coverage, parsed once.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The project root (the folder holding book.toml).
+    pub root: PathBuf,
+    /// book.toml.
+    pub config: Config,
+    /// SUMMARY.md and the sections.
+    pub report: Report,
+    /// The content-index rows of every configured framework.
+    pub coverage: Coverage,
+}
+
+impl Project {
+    /// Loads the project in `root`. Returns `None` only when book.toml cannot be read at
+    /// all; otherwise a project is returned even when `diags` holds errors, so that `check`
+    /// can report everything in one run. Callers that write output must refuse when
+    /// `diags.has_errors()`.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
+        let config = Config::from_dir(root, diags)?;
+        let report = content::load(root, &config, diags);
+        let coverage = coverage::compute(&report, &config, diags);
+        Some(Project { root: root.to_path_buf(), config, report, coverage })
+    }
+
+    /// The build directory, resolved against the root.
+    pub fn build_dir(&self) -> PathBuf {
+        self.root.join(&self.config.build.build_dir)
+    }
+}
+
+/// How a command ended, mapped to the process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: done, nothing required is missing.
+    Success,
+    /// 1: the coverage gate found gaps.
+    Gaps,
+    /// 2: bad input (or a failure to write output).
+    Error,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Gaps => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
