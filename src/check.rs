@@ -58,8 +58,16 @@ pub fn to_json<'a>(project: Option<&'a Project>, diags: &'a Diagnostics) -> Json
     JsonCheck {
         ok: gaps.is_empty() && !diags.has_errors(),
         gaps,
-        errors: diags.errors().into_iter().map(JsonDiagnostic::from).collect(),
-        warnings: diags.warnings().into_iter().map(JsonDiagnostic::from).collect(),
+        errors: diags
+            .errors()
+            .into_iter()
+            .map(JsonDiagnostic::from)
+            .collect(),
+        warnings: diags
+            .warnings()
+            .into_iter()
+            .map(JsonDiagnostic::from)
+            .collect(),
     }
 }
 
@@ -68,7 +76,9 @@ pub fn gap_advice(index: &Index, id: &str, obligation: Obligation) -> String {
     let key = index.catalog.framework.key();
     match (index.catalog.framework, obligation) {
         (_, Obligation::Mandatory) => {
-            format!("disclose it: add `{id}` to the `{key}:` list of the section that covers it (a mandatory item cannot be omitted)")
+            format!(
+                "disclose it: add `{id}` to the `{key}:` list of the section that covers it (a mandatory item cannot be omitted)"
+            )
         }
         (Framework::Hkex, _) => format!(
             "add `{id}` to the `{key}:` list of the section that covers it, or explain under `omit: {{hkex: {{{id}: \"reason\"}}}}`"
@@ -92,8 +102,17 @@ pub fn to_text(project: Option<&Project>, diags: &Diagnostics) -> String {
     let _ = writeln!(out, "{}", project.config.book.title);
     for index in &project.coverage.indexes {
         let catalog = index.catalog;
-        let claim = index.claim.map(|c| format!(", {}", c.as_str())).unwrap_or_default();
-        let _ = writeln!(out, "\n{} ({}{claim}): {} items", catalog.title, catalog.id, index.rows.len());
+        let claim = index
+            .claim
+            .map(|c| format!(", {}", c.as_str()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n{} ({}{claim}): {} items",
+            catalog.title,
+            catalog.id,
+            index.rows.len()
+        );
         let counts: Vec<String> = Status::ALL
             .iter()
             .map(|s| format!("{} {}", index.count(*s), s.as_str()))
@@ -107,19 +126,41 @@ pub fn to_text(project: Option<&Project>, diags: &Diagnostics) -> String {
         let _ = writeln!(out, "  gaps:");
         for row in gaps {
             let item = index.item(row);
-            let _ = writeln!(out, "    {:<10} {} [{}]", item.id, item.title, row.obligation.as_str());
-            let _ = writeln!(out, "               → {}", gap_advice(index, &item.id, row.obligation));
+            let _ = writeln!(
+                out,
+                "    {:<10} {} [{}]",
+                item.id,
+                item.title,
+                row.obligation.as_str()
+            );
+            let _ = writeln!(
+                out,
+                "               → {}",
+                gap_advice(index, &item.id, row.obligation)
+            );
         }
     }
-    let gap_count: usize = project.coverage.indexes.iter().map(|i| i.gaps().count()).sum();
+    let gap_count: usize = project
+        .coverage
+        .indexes
+        .iter()
+        .map(|i| i.gaps().count())
+        .sum();
     let errors = diags.errors().len();
     let _ = writeln!(
         out,
         "\n{}",
         match (errors, gap_count) {
             (0, 0) => "check passed: every required item is addressed or explained".to_string(),
-            (0, n) => format!("check failed: {n} required item{} missing", if n == 1 { " is" } else { "s are" }),
-            (e, n) => format!("check failed: {e} input error{}, {n} gap{}", plural(e), plural(n)),
+            (0, n) => format!(
+                "check failed: {n} required item{} missing",
+                if n == 1 { " is" } else { "s are" }
+            ),
+            (e, n) => format!(
+                "check failed: {e} input error{}, {n} gap{}",
+                plural(e),
+                plural(n)
+            ),
         }
     );
     out
@@ -147,7 +188,13 @@ pub fn to_github(project: Option<&Project>, diags: &Diagnostics) -> String {
                 let d = Diagnostic::error(
                     crate::config::CONFIG_FILE,
                     line,
-                    format!("{} {} ({}) is missing [{}]", index.catalog.id, item.id, item.title, row.obligation.as_str()),
+                    format!(
+                        "{} {} ({}) is missing [{}]",
+                        index.catalog.id,
+                        item.id,
+                        item.title,
+                        row.obligation.as_str()
+                    ),
                 )
                 .with_help(gap_advice(index, &item.id, row.obligation));
                 let _ = writeln!(out, "{}", d.to_github());

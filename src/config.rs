@@ -39,7 +39,11 @@ impl Date {
         let days_in_month = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
-            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 if year.is_multiple_of(4)
+                && (!year.is_multiple_of(100) || year.is_multiple_of(400)) =>
+            {
+                29
+            }
             2 => 28,
             _ => return None,
         };
@@ -226,9 +230,7 @@ impl Config {
                 return None;
             }
         };
-        let Some(text) = crate::content::decode_text(CONFIG_FILE, &bytes, diags) else {
-            return None;
-        };
+        let text = crate::content::decode_text(CONFIG_FILE, &bytes, diags)?;
         Config::parse(&text, diags)
     }
 
@@ -242,14 +244,21 @@ impl Config {
             Err(err) => {
                 let line = err.span().map(|span| lines.line_of(span.start));
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, line, format!("invalid TOML: {}", err.message().trim()))
-                        .with_help("check quotes, brackets and `key = value` syntax on that line"),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        format!("invalid TOML: {}", err.message().trim()),
+                    )
+                    .with_help("check quotes, brackets and `key = value` syntax on that line"),
                 );
                 return None;
             }
         };
         let mut config = Config::default_for_test();
-        let mut ctx = Reader { lines: &lines, diags };
+        let mut ctx = Reader {
+            lines: &lines,
+            diags,
+        };
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "book" => ctx.book(value, &mut config.book),
@@ -317,7 +326,11 @@ impl Reader<'_> {
             DeValue::Table(table) => Some(table),
             _ => {
                 let line = self.line(value);
-                self.error(line, format!("`{name}` must be a table, like `[{name}]`"), None);
+                self.error(
+                    line,
+                    format!("`{name}` must be a table, like `[{name}]`"),
+                    None,
+                );
                 None
             }
         }
@@ -330,7 +343,10 @@ impl Reader<'_> {
                 let line = self.line(value);
                 self.error(
                     line,
-                    format!("`{key}` must be a string in quotes, not {}", type_name(other)),
+                    format!(
+                        "`{key}` must be a string in quotes, not {}",
+                        type_name(other)
+                    ),
                     Some(format!("write it as {key} = \"...\"")),
                 );
                 None
@@ -345,8 +361,14 @@ impl Reader<'_> {
                 for item in items {
                     let line = self.line(item);
                     match item.get_ref() {
-                        DeValue::String(s) => out.push(Setting { value: s.to_string(), line }),
-                        DeValue::Integer(i) => out.push(Setting { value: i.as_str().to_string(), line }),
+                        DeValue::String(s) => out.push(Setting {
+                            value: s.to_string(),
+                            line,
+                        }),
+                        DeValue::Integer(i) => out.push(Setting {
+                            value: i.as_str().to_string(),
+                            line,
+                        }),
                         other => self.error(
                             line,
                             format!("`{key}` must list strings, found {}", type_name(other)),
@@ -372,7 +394,9 @@ impl Reader<'_> {
         let line = self.line(value);
         let parsed = match value.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => Date::parse(&format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+                (Some(d), None) => {
+                    Date::parse(&format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+                }
                 _ => None,
             },
             DeValue::String(s) => Date::parse(s),
@@ -389,7 +413,9 @@ impl Reader<'_> {
     }
 
     fn book(&mut self, value: &Value<'_>, book: &mut BookConfig) {
-        let Some(table) = self.table("book", value) else { return };
+        let Some(table) = self.table("book", value) else {
+            return;
+        };
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "title" => {
@@ -419,7 +445,9 @@ impl Reader<'_> {
     }
 
     fn build(&mut self, value: &Value<'_>, build: &mut BuildConfig) {
-        let Some(table) = self.table("build", value) else { return };
+        let Some(table) = self.table("build", value) else {
+            return;
+        };
         for (key, value) in table.iter() {
             if key.get_ref().as_ref() == "build-dir"
                 && let Some(s) = self.string("build-dir", value)
@@ -430,13 +458,23 @@ impl Reader<'_> {
     }
 
     fn esg(&mut self, value: &Value<'_>, esg: &mut EsgConfig) {
-        let Some(table) = self.table("esg", value) else { return };
+        let Some(table) = self.table("esg", value) else {
+            return;
+        };
         for (key, value) in table.iter() {
             let name = key.get_ref().as_ref();
             let line = self.line(value);
             match name {
-                "hkex" => esg.hkex = self.string(name, value).map(|value| Setting { value, line }),
-                "gri" => esg.gri = self.string(name, value).map(|value| Setting { value, line }),
+                "hkex" => {
+                    esg.hkex = self
+                        .string(name, value)
+                        .map(|value| Setting { value, line })
+                }
+                "gri" => {
+                    esg.gri = self
+                        .string(name, value)
+                        .map(|value| Setting { value, line })
+                }
                 "gri-claim" => match self.string(name, value).as_deref() {
                     Some("with-reference") => esg.gri_claim = GriClaim::WithReference,
                     Some("in-accordance") => esg.gri_claim = GriClaim::InAccordance,
@@ -452,25 +490,25 @@ impl Reader<'_> {
                         esg.material_topics = list;
                     }
                 }
-                "issuer" => match self.string(name, value) {
-                    Some(text) => match Issuer::parse(&text) {
-                        Some(issuer) => esg.issuer = issuer,
-                        None => self.error(
-                            line,
-                            format!("unknown issuer `{text}`"),
-                            Some("use \"main-board\", \"largecap\" or \"gem\"".into()),
-                        ),
-                    },
-                    None => {}
-                },
+                "issuer" => {
+                    if let Some(text) = self.string(name, value) {
+                        match Issuer::parse(&text) {
+                            Some(issuer) => esg.issuer = issuer,
+                            None => self.error(
+                                line,
+                                format!("unknown issuer `{text}`"),
+                                Some("use \"main-board\", \"largecap\" or \"gem\"".into()),
+                            ),
+                        }
+                    }
+                }
                 "period-start" => esg.period_start = self.date(name, value),
                 "period-end" => esg.period_end = self.date(name, value),
                 "company" => esg.company = self.string(name, value),
                 _ => {
                     let line = self.lines.line_of(key.span().start);
-                    let help = did_you_mean(name, ESG_KEYS.iter().copied()).unwrap_or_else(|| {
-                        format!("the [esg] keys are: {}", ESG_KEYS.join(", "))
-                    });
+                    let help = did_you_mean(name, ESG_KEYS.iter().copied())
+                        .unwrap_or_else(|| format!("the [esg] keys are: {}", ESG_KEYS.join(", ")));
                     self.error(line, format!("unknown key `{name}` in [esg]"), Some(help));
                 }
             }
@@ -483,7 +521,11 @@ impl Reader<'_> {
                 .find(|(k, _)| k.get_ref().as_ref() == "period-end")
                 .map(|(_, v)| self.line(v))
                 .unwrap_or(1);
-            self.error(line, format!("period-end {end} is before period-start {start}"), None);
+            self.error(
+                line,
+                format!("period-end {end} is before period-start {start}"),
+                None,
+            );
         }
     }
 }
@@ -526,7 +568,11 @@ mod tests {
         assert_eq!(esg.hkex.as_ref().unwrap().value, "hkex-esg-2025");
         assert_eq!(esg.hkex.as_ref().unwrap().line, 8);
         assert_eq!(esg.gri_claim, GriClaim::InAccordance);
-        let topics: Vec<&str> = esg.material_topics.iter().map(|s| s.value.as_str()).collect();
+        let topics: Vec<&str> = esg
+            .material_topics
+            .iter()
+            .map(|s| s.value.as_str())
+            .collect();
         assert_eq!(topics, ["305", "403"]);
         assert_eq!(esg.issuer, Issuer::Largecap);
         assert_eq!(esg.period_start, Date::parse("2026-01-01"));
@@ -538,13 +584,17 @@ mod tests {
         let (_, diags) = parse("[esg]\nhkex = \"hkex-esg-2020\"\ngri-clam = \"x\"\nfoo = 1\n");
         let errors = diags.errors();
         assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0].to_text(), "error: book.toml:3: unknown key `gri-clam` in [esg]\n  help: did you mean `gri-claim`?");
+        assert_eq!(
+            errors[0].to_text(),
+            "error: book.toml:3: unknown key `gri-clam` in [esg]\n  help: did you mean `gri-claim`?"
+        );
         assert_eq!(errors[1].line, Some(4));
     }
 
     #[test]
     fn bad_values_are_errors_not_panics() {
-        let (_, diags) = parse("[esg]\nissuer = \"huge\"\nperiod-start = \"2025-13-01\"\ngri-claim = 3\n");
+        let (_, diags) =
+            parse("[esg]\nissuer = \"huge\"\nperiod-start = \"2025-13-01\"\ngri-claim = 3\n");
         assert_eq!(diags.errors().len(), 3);
     }
 

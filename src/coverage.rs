@@ -6,7 +6,9 @@
 //! [`Config`] and writes diagnostics, no files. The site, the exports and `check` all read
 //! the [`Coverage`] it returns.
 
-use crate::catalog::{Catalog, Framework, InAccordance, Item, Obligation, OmissionRule, embedded, normalize_code};
+use crate::catalog::{
+    Catalog, Framework, InAccordance, Item, Obligation, OmissionRule, embedded, normalize_code,
+};
 use crate::config::{CONFIG_FILE, Config, Date, GriClaim, Setting};
 use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
@@ -58,7 +60,12 @@ impl Status {
     }
 
     /// Every status, in display order.
-    pub const ALL: [Status; 4] = [Status::Covered, Status::Omitted, Status::Missing, Status::NotAddressed];
+    pub const ALL: [Status; 4] = [
+        Status::Covered,
+        Status::Omitted,
+        Status::Missing,
+        Status::NotAddressed,
+    ];
 }
 
 /// Why and how an item is omitted.
@@ -137,7 +144,9 @@ pub struct Coverage {
 impl Coverage {
     /// The index of a framework, when configured.
     pub fn index(&self, framework: Framework) -> Option<&Index> {
-        self.indexes.iter().find(|i| i.catalog.framework == framework)
+        self.indexes
+            .iter()
+            .find(|i| i.catalog.framework == framework)
     }
 
     /// True when no required item is missing.
@@ -147,7 +156,11 @@ impl Coverage {
 }
 
 /// Resolves the catalog edition named in book.toml, reporting an unknown or mismatched id.
-fn configured_catalog(framework: Framework, setting: &Option<Setting<String>>, diags: &mut Diagnostics) -> Option<&'static Catalog> {
+fn configured_catalog(
+    framework: Framework,
+    setting: &Option<Setting<String>>,
+    diags: &mut Diagnostics,
+) -> Option<&'static Catalog> {
     let setting = setting.as_ref()?;
     let known = embedded::ids_for(framework);
     match embedded::get(&setting.value) {
@@ -155,11 +168,21 @@ fn configured_catalog(framework: Framework, setting: &Option<Setting<String>>, d
         found => {
             let message = match found {
                 Some(_) => format!("`{}` is not a {} catalog", setting.value, framework.label()),
-                None => format!("unknown {} catalog edition `{}`", framework.label(), setting.value),
+                None => format!(
+                    "unknown {} catalog edition `{}`",
+                    framework.label(),
+                    setting.value
+                ),
             };
             let help = did_you_mean(&setting.value, known.iter().copied())
                 .map(|h| format!("{h} (editions: {})", known.join(", ")))
-                .unwrap_or_else(|| format!("the {} editions are: {}", framework.label(), known.join(", ")));
+                .unwrap_or_else(|| {
+                    format!(
+                        "the {} editions are: {}",
+                        framework.label(),
+                        known.join(", ")
+                    )
+                });
             diags.push(Diagnostic::error(CONFIG_FILE, Some(setting.line), message).with_help(help));
             None
         }
@@ -178,8 +201,12 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
     }
     if esg.hkex.is_none() && esg.gri.is_none() {
         diags.push(
-            Diagnostic::warning(CONFIG_FILE, None, "no framework is configured, so no content index is built")
-                .with_help("add `[esg]` with `hkex = \"hkex-esg-2025\"` and/or `gri = \"gri-2021\"`"),
+            Diagnostic::warning(
+                CONFIG_FILE,
+                None,
+                "no framework is configured, so no content index is built",
+            )
+            .with_help("add `[esg]` with `hkex = \"hkex-esg-2025\"` and/or `gri = \"gri-2021\"`"),
         );
     }
     for catalog in &catalogs {
@@ -187,14 +214,18 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
     }
 
     let period_end = esg.period_end.or_else(|| {
-        esg.period_start.map(|s| Date { year: s.year + 1, ..s })
+        esg.period_start.map(|s| Date {
+            year: s.year + 1,
+            ..s
+        })
     });
 
     // Tags and omissions resolved to catalog positions.
     let mut addressed: Vec<Vec<(Framework, usize)>> = vec![Vec::new(); report.sections.len()];
     let mut tagged: HashMap<(Framework, usize), Vec<usize>> = HashMap::new();
     let mut omitted: HashMap<(Framework, usize), RowOmission> = HashMap::new();
-    let catalog_for = |framework: Framework| catalogs.iter().copied().find(|c| c.framework == framework);
+    let catalog_for =
+        |framework: Framework| catalogs.iter().copied().find(|c| c.framework == framework);
 
     for (s, section) in report.sections.iter().enumerate() {
         let mut unconfigured_reported = BTreeSet::new();
@@ -205,27 +236,57 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
                 }
                 continue;
             };
-            let Some(position) = resolve(catalog, &tag.code.text, &section.source, tag.code.line, diags) else { continue };
+            let Some(position) = resolve(
+                catalog,
+                &tag.code.text,
+                &section.source,
+                tag.code.line,
+                diags,
+            ) else {
+                continue;
+            };
             if addressed[s].contains(&(tag.framework, position)) {
                 diags.push(Diagnostic::warning(
                     section.source.clone(),
                     Some(tag.code.line),
-                    format!("`{}` is listed twice in this section", catalog.items[position].id),
+                    format!(
+                        "`{}` is listed twice in this section",
+                        catalog.items[position].id
+                    ),
                 ));
                 continue;
             }
             addressed[s].push((tag.framework, position));
             tagged.entry((tag.framework, position)).or_default().push(s);
-            superseded_warning(catalog, position, period_end, &section.source, tag.code.line, diags);
+            superseded_warning(
+                catalog,
+                position,
+                period_end,
+                &section.source,
+                tag.code.line,
+                diags,
+            );
         }
         for omission in &section.omissions {
             let Some(catalog) = catalog_for(omission.framework) else {
                 if unconfigured_reported.insert(omission.framework) {
-                    diags.push(unconfigured(&section.source, omission.code.line, omission.framework));
+                    diags.push(unconfigured(
+                        &section.source,
+                        omission.code.line,
+                        omission.framework,
+                    ));
                 }
                 continue;
             };
-            let Some(position) = resolve(catalog, &omission.code.text, &section.source, omission.code.line, diags) else { continue };
+            let Some(position) = resolve(
+                catalog,
+                &omission.code.text,
+                &section.source,
+                omission.code.line,
+                diags,
+            ) else {
+                continue;
+            };
             let item = &catalog.items[position];
             let line = omission.code.line;
             let obligation = catalog.obligation(item, esg.issuer, esg.period_start);
@@ -239,16 +300,32 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
             }
             if item.omission == OmissionRule::NotPermitted {
                 diags.push(
-                    Diagnostic::error(section.source.clone(), Some(line), format!("GRI does not permit omitting `{}` ({})", item.id, item.title))
-                        .with_help(format!("report `{}`: tag the section that discloses it", item.id)),
+                    Diagnostic::error(
+                        section.source.clone(),
+                        Some(line),
+                        format!(
+                            "GRI does not permit omitting `{}` ({})",
+                            item.id, item.title
+                        ),
+                    )
+                    .with_help(format!(
+                        "report `{}`: tag the section that discloses it",
+                        item.id
+                    )),
                 );
                 valid = false;
             }
             let reason = match &omission.reason {
                 Some(reason) => {
-                    let canonical = reason.text.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+                    let canonical = reason
+                        .text
+                        .trim()
+                        .to_ascii_lowercase()
+                        .replace([' ', '_'], "-");
                     let canonical = match canonical.as_str() {
-                        "information-incomplete" | "information-unavailable/incomplete" => "information-unavailable".to_string(),
+                        "information-incomplete" | "information-unavailable/incomplete" => {
+                            "information-unavailable".to_string()
+                        }
                         _ => canonical,
                     };
                     if OMISSION_REASONS.contains(&canonical.as_str()) {
@@ -256,10 +333,16 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
                     } else {
                         let help = did_you_mean(&canonical, OMISSION_REASONS.iter().copied())
                             .map(|h| format!("{h} (reasons: {})", OMISSION_REASONS.join(", ")))
-                            .unwrap_or_else(|| format!("the reasons are: {}", OMISSION_REASONS.join(", ")));
+                            .unwrap_or_else(|| {
+                                format!("the reasons are: {}", OMISSION_REASONS.join(", "))
+                            });
                         diags.push(
-                            Diagnostic::error(section.source.clone(), Some(reason.line), format!("unknown reason for omission `{}`", reason.text))
-                                .with_help(help),
+                            Diagnostic::error(
+                                section.source.clone(),
+                                Some(reason.line),
+                                format!("unknown reason for omission `{}`", reason.text),
+                            )
+                            .with_help(help),
                         );
                         valid = false;
                         None
@@ -267,8 +350,15 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
                 }
                 None if omission.framework == Framework::Gri => {
                     diags.push(
-                        Diagnostic::error(section.source.clone(), Some(line), format!("the omission of `{}` gives no reason", item.id))
-                            .with_help(format!("add `reason:` with one of {} and an `explanation:`", OMISSION_REASONS.join(", "))),
+                        Diagnostic::error(
+                            section.source.clone(),
+                            Some(line),
+                            format!("the omission of `{}` gives no reason", item.id),
+                        )
+                        .with_help(format!(
+                            "add `reason:` with one of {} and an `explanation:`",
+                            OMISSION_REASONS.join(", ")
+                        )),
                     );
                     valid = false;
                     None
@@ -292,13 +382,21 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
                 diags.push(Diagnostic::warning(
                     section.source.clone(),
                     Some(line),
-                    format!("`{}` is already omitted in {} line {}; this entry is ignored", item.id, report.sections[first.section].source, first.line),
+                    format!(
+                        "`{}` is already omitted in {} line {}; this entry is ignored",
+                        item.id, report.sections[first.section].source, first.line
+                    ),
                 ));
                 continue;
             }
             omitted.insert(
                 (omission.framework, position),
-                RowOmission { reason, explanation: omission.explanation.clone(), section: s, line },
+                RowOmission {
+                    reason,
+                    explanation: omission.explanation.clone(),
+                    section: s,
+                    line,
+                },
             );
         }
     }
@@ -319,16 +417,30 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
                     Framework::Hkex => catalog.obligation(item, esg.issuer, esg.period_start),
                     Framework::Gri => gri_obligation(catalog, item, claim, &material_topics),
                 };
-                let locations = tagged.get(&(framework, position)).cloned().unwrap_or_default();
+                let locations = tagged
+                    .get(&(framework, position))
+                    .cloned()
+                    .unwrap_or_default();
                 let omission = omitted.get(&(framework, position)).cloned();
-                Row { item: position, obligation, status: Status::NotAddressed, locations, omission }
+                Row {
+                    item: position,
+                    obligation,
+                    status: Status::NotAddressed,
+                    locations,
+                    omission,
+                }
             })
             .collect();
         // A standard row counts as covered when any of its disclosures is.
         let covered_children: BTreeSet<usize> = rows
             .iter()
             .filter(|r| !r.locations.is_empty())
-            .filter_map(|r| catalog.items[r.item].parent.as_deref().and_then(|p| catalog.position(p)))
+            .filter_map(|r| {
+                catalog.items[r.item]
+                    .parent
+                    .as_deref()
+                    .and_then(|p| catalog.position(p))
+            })
             .collect();
         for row in &mut rows {
             row.status = if !row.locations.is_empty() || covered_children.contains(&row.item) {
@@ -352,39 +464,81 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
                 row.omission = None;
             }
         }
-        indexes.push(Index { catalog, claim, material_topics, rows });
+        indexes.push(Index {
+            catalog,
+            claim,
+            material_topics,
+            rows,
+        });
     }
     Coverage { indexes, addressed }
 }
 
-fn gri_obligation(catalog: &Catalog, item: &Item, claim: Option<GriClaim>, material_topics: &[String]) -> Obligation {
+fn gri_obligation(
+    catalog: &Catalog,
+    item: &Item,
+    claim: Option<GriClaim>,
+    material_topics: &[String],
+) -> Obligation {
     if claim != Some(GriClaim::InAccordance) || item.kind == "standard" {
         return catalog.obligation(item, Default::default(), None);
     }
     let required = match item.in_accordance {
         Some(InAccordance::Always) => true,
         Some(InAccordance::IfMaterialTopics) => !material_topics.is_empty(),
-        None => item.parent.as_ref().is_some_and(|p| material_topics.iter().any(|t| t.eq_ignore_ascii_case(p))),
+        None => item
+            .parent
+            .as_ref()
+            .is_some_and(|p| material_topics.iter().any(|t| t.eq_ignore_ascii_case(p))),
     };
-    if required { Obligation::Required } else { catalog.obligation(item, Default::default(), None) }
+    if required {
+        Obligation::Required
+    } else {
+        catalog.obligation(item, Default::default(), None)
+    }
 }
 
 fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) -> Vec<String> {
     let esg = &config.esg;
-    let standards: Vec<&str> = catalog.items.iter().filter(|i| i.kind == "standard").map(|i| i.id.as_str()).collect();
+    let standards: Vec<&str> = catalog
+        .items
+        .iter()
+        .filter(|i| i.kind == "standard")
+        .map(|i| i.id.as_str())
+        .collect();
     let mut topics = Vec::new();
     for topic in &esg.material_topics {
         match catalog.find(&topic.value) {
             Some(item) if item.kind == "standard" => topics.push(item.id.clone()),
             Some(item) => diags.push(
-                Diagnostic::error(CONFIG_FILE, Some(topic.line), format!("material topic `{}` is a disclosure, not a topic standard", topic.value))
-                    .with_help(format!("name the standard, e.g. `{}`", item.parent.as_deref().unwrap_or("305"))),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    Some(topic.line),
+                    format!(
+                        "material topic `{}` is a disclosure, not a topic standard",
+                        topic.value
+                    ),
+                )
+                .with_help(format!(
+                    "name the standard, e.g. `{}`",
+                    item.parent.as_deref().unwrap_or("305")
+                )),
             ),
             None => {
-                let help = did_you_mean(&topic.value, standards.iter().copied())
-                    .unwrap_or_else(|| format!("`esgbook frameworks {}` lists the topic standards", catalog.id));
+                let help =
+                    did_you_mean(&topic.value, standards.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "`esgbook frameworks {}` lists the topic standards",
+                            catalog.id
+                        )
+                    });
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, Some(topic.line), format!("unknown material topic `{}` in {}", topic.value, catalog.id)).with_help(help),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        Some(topic.line),
+                        format!("unknown material topic `{}` in {}", topic.value, catalog.id),
+                    )
+                    .with_help(help),
                 );
             }
         }
@@ -397,8 +551,12 @@ fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) 
     }
     if esg.gri_claim == GriClaim::WithReference && !esg.material_topics.is_empty() {
         diags.push(
-            Diagnostic::warning(CONFIG_FILE, esg.material_topics.first().map(|t| t.line), "material-topics only matter for an in-accordance GRI claim")
-                .with_help("set gri-claim = \"in-accordance\", or remove material-topics"),
+            Diagnostic::warning(
+                CONFIG_FILE,
+                esg.material_topics.first().map(|t| t.line),
+                "material-topics only matter for an in-accordance GRI claim",
+            )
+            .with_help("set gri-claim = \"in-accordance\", or remove material-topics"),
         );
     }
     topics
@@ -406,7 +564,13 @@ fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) 
 
 /// Resolves a written code to a catalog position, reporting unknown codes with the nearest
 /// known ones (and the edition that has the code, when another one does).
-fn resolve(catalog: &Catalog, text: &str, file: &str, line: usize, diags: &mut Diagnostics) -> Option<usize> {
+fn resolve(
+    catalog: &Catalog,
+    text: &str,
+    file: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
     if let Some(position) = catalog.position(text) {
         return Some(position);
     }
@@ -414,21 +578,40 @@ fn resolve(catalog: &Catalog, text: &str, file: &str, line: usize, diags: &mut D
     let mut help = did_you_mean(&normalized, catalog.ids()).unwrap_or_default();
     let elsewhere: Vec<&str> = embedded::all()
         .iter()
-        .filter(|c| c.framework == catalog.framework && c.id != catalog.id && c.find(text).is_some())
+        .filter(|c| {
+            c.framework == catalog.framework && c.id != catalog.id && c.find(text).is_some()
+        })
         .map(|c| c.id.as_str())
         .collect();
     if !elsewhere.is_empty() {
         if !help.is_empty() {
             help.push(' ');
         }
-        help.push_str(&format!("`{normalized}` exists in {} but not in {}", elsewhere.join(", "), catalog.id));
+        help.push_str(&format!(
+            "`{normalized}` exists in {} but not in {}",
+            elsewhere.join(", "),
+            catalog.id
+        ));
     }
     if help.is_empty() {
         help = format!("`esgbook frameworks {}` lists every code", catalog.id);
     }
-    let shown = if text.trim().is_empty() { "(empty)".to_string() } else { text.trim().to_string() };
+    let shown = if text.trim().is_empty() {
+        "(empty)".to_string()
+    } else {
+        text.trim().to_string()
+    };
     diags.push(
-        Diagnostic::error(file, Some(line), format!("unknown {} code `{shown}` (catalog {})", catalog.framework.label(), catalog.id)).with_help(help),
+        Diagnostic::error(
+            file,
+            Some(line),
+            format!(
+                "unknown {} code `{shown}` (catalog {})",
+                catalog.framework.label(),
+                catalog.id
+            ),
+        )
+        .with_help(help),
     );
     None
 }
@@ -438,8 +621,16 @@ fn unconfigured(file: &str, line: usize, framework: Framework) -> Diagnostic {
         Framework::Hkex => "hkex = \"hkex-esg-2025\"",
         Framework::Gri => "gri = \"gri-2021\"",
     };
-    Diagnostic::error(file, Some(line), format!("this section tags {} codes but book.toml names no {} catalog", framework.label(), framework.label()))
-        .with_help(format!("add `{example}` under [esg] in book.toml"))
+    Diagnostic::error(
+        file,
+        Some(line),
+        format!(
+            "this section tags {} codes but book.toml names no {} catalog",
+            framework.label(),
+            framework.label()
+        ),
+    )
+    .with_help(format!("add `{example}` under [esg] in book.toml"))
 }
 
 /// Warns when the report's period falls outside an edition's years.
@@ -450,7 +641,12 @@ fn edition_warnings(catalog: &Catalog, config: &Config, diags: &mut Diagnostics)
         Framework::Gri => esg.gri.as_ref().map(|s| s.line),
     };
     let Some(start) = esg.period_start else {
-        if catalog.obligation_rules.values().flatten().any(|step| step.from.is_some()) {
+        if catalog
+            .obligation_rules
+            .values()
+            .flatten()
+            .any(|step| step.from.is_some())
+        {
             diags.push(
                 Diagnostic::warning(CONFIG_FILE, line, format!("{} obligations depend on the financial year, but period-start is not set", catalog.id))
                     .with_help("add period-start = 2025-01-01 (the first day of the financial year) under [esg]"),
@@ -474,24 +670,50 @@ fn edition_warnings(catalog: &Catalog, config: &Config, diags: &mut Diagnostics)
     let newer = embedded::all().iter().find(|other| {
         other.framework == catalog.framework
             && other.id != catalog.id
-            && effective(other).is_some_and(|from| from <= start && effective(catalog).is_none_or(|mine| from > mine))
+            && effective(other).is_some_and(|from| {
+                from <= start && effective(catalog).is_none_or(|mine| from > mine)
+            })
     });
     if let Some(newer) = newer {
         diags.push(
-            Diagnostic::warning(CONFIG_FILE, line, format!("{} applies to financial years starting on or after {}", newer.id, newer.effective.as_deref().unwrap_or("?")))
-                .with_help(format!("set hkex = \"{}\"", newer.id)),
+            Diagnostic::warning(
+                CONFIG_FILE,
+                line,
+                format!(
+                    "{} applies to financial years starting on or after {}",
+                    newer.id,
+                    newer.effective.as_deref().unwrap_or("?")
+                ),
+            )
+            .with_help(format!("set hkex = \"{}\"", newer.id)),
         );
     }
 }
 
-fn superseded_warning(catalog: &Catalog, position: usize, period_end: Option<Date>, file: &str, line: usize, diags: &mut Diagnostics) {
+fn superseded_warning(
+    catalog: &Catalog,
+    position: usize,
+    period_end: Option<Date>,
+    file: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) {
     let item = &catalog.items[position];
-    let (Some(from), Some(end)) = (item.superseded_from.as_deref().and_then(Date::parse), period_end) else { return };
+    let (Some(from), Some(end)) = (
+        item.superseded_from.as_deref().and_then(Date::parse),
+        period_end,
+    ) else {
+        return;
+    };
     // A report is published after its period ends; GRI dates apply to publication.
     if from > end {
         return;
     }
-    let replacement = item.superseded_by.as_deref().map(|id| format!(": use `{id}`")).unwrap_or_default();
+    let replacement = item
+        .superseded_by
+        .as_deref()
+        .map(|id| format!(": use `{id}`"))
+        .unwrap_or_default();
     diags.push(Diagnostic::warning(
         file,
         Some(line),
@@ -503,11 +725,17 @@ fn superseded_warning(catalog: &Catalog, position: usize, period_end: Option<Dat
 mod tests {
     use super::*;
     use crate::config::Issuer;
-    use crate::content::{EntryKind, Section, Tag};
     use crate::content::front_matter::{WrittenCode, WrittenOmission};
+    use crate::content::{EntryKind, Section, Tag};
 
     fn section(path: &str, hkex: &[&str], gri: &[&str]) -> Section {
-        let tag = |framework, text: &&str| Tag { framework, code: WrittenCode { text: text.to_string(), line: 2 } };
+        let tag = |framework, text: &&str| Tag {
+            framework,
+            code: WrittenCode {
+                text: text.to_string(),
+                line: 2,
+            },
+        };
         Section {
             path: path.into(),
             source: format!("content/{path}"),
@@ -521,31 +749,55 @@ mod tests {
             description: None,
             body: String::new(),
             body_line: 4,
-            tags: hkex.iter().map(|t| tag(Framework::Hkex, t)).chain(gri.iter().map(|t| tag(Framework::Gri, t))).collect(),
+            tags: hkex
+                .iter()
+                .map(|t| tag(Framework::Hkex, t))
+                .chain(gri.iter().map(|t| tag(Framework::Gri, t)))
+                .collect(),
             omissions: Vec::new(),
             summary_line: 1,
         }
     }
 
-    fn omission(framework: Framework, code: &str, reason: Option<&str>, explanation: &str) -> WrittenOmission {
+    fn omission(
+        framework: Framework,
+        code: &str,
+        reason: Option<&str>,
+        explanation: &str,
+    ) -> WrittenOmission {
         WrittenOmission {
             framework,
-            code: WrittenCode { text: code.into(), line: 5 },
-            reason: reason.map(|r| WrittenCode { text: r.into(), line: 6 }),
+            code: WrittenCode {
+                text: code.into(),
+                line: 5,
+            },
+            reason: reason.map(|r| WrittenCode {
+                text: r.into(),
+                line: 6,
+            }),
             explanation: explanation.into(),
         }
     }
 
     fn config(hkex: Option<&str>, gri: Option<&str>) -> Config {
         let mut config = Config::default_for_test();
-        config.esg.hkex = hkex.map(|v| Setting { value: v.into(), line: 1 });
-        config.esg.gri = gri.map(|v| Setting { value: v.into(), line: 2 });
+        config.esg.hkex = hkex.map(|v| Setting {
+            value: v.into(),
+            line: 1,
+        });
+        config.esg.gri = gri.map(|v| Setting {
+            value: v.into(),
+            line: 2,
+        });
         config.esg.period_start = Date::parse("2025-01-01");
         config
     }
 
     fn report(sections: Vec<Section>) -> Report {
-        Report { sections, ..Report::default() }
+        Report {
+            sections,
+            ..Report::default()
+        }
     }
 
     fn missing(index: &Index) -> Vec<&str> {
@@ -572,9 +824,18 @@ mod tests {
         s.omissions = vec![
             omission(Framework::Hkex, "MDR-BOUND", None, "We forgot"),
             omission(Framework::Hkex, "A2.5", None, ""),
-            omission(Framework::Hkex, "B6.3", None, "Not material: we hold no patents"),
+            omission(
+                Framework::Hkex,
+                "B6.3",
+                None,
+                "Not material: we hold no patents",
+            ),
         ];
-        let coverage = compute(&report(vec![s]), &config(Some("hkex-esg-2020"), None), &mut diags);
+        let coverage = compute(
+            &report(vec![s]),
+            &config(Some("hkex-esg-2020"), None),
+            &mut diags,
+        );
         let messages: Vec<String> = diags.errors().iter().map(|d| d.message.clone()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].contains("mandatory disclosure and cannot be omitted"));
@@ -591,8 +852,20 @@ mod tests {
         compute(&r, &config(Some("hkex-esg-2025"), None), &mut diags);
         let errors = diags.errors();
         assert_eq!(errors.len(), 2);
-        assert!(errors[0].help.as_deref().unwrap().contains("exists in hkex-esg-2020"), "{:?}", errors[0]);
-        assert!(errors[1].help.as_deref().unwrap().contains("`A1.1`"), "{:?}", errors[1]);
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("exists in hkex-esg-2020"),
+            "{:?}",
+            errors[0]
+        );
+        assert!(
+            errors[1].help.as_deref().unwrap().contains("`A1.1`"),
+            "{:?}",
+            errors[1]
+        );
     }
 
     #[test]
@@ -604,12 +877,27 @@ mod tests {
             c.esg.period_start = Date::parse(start);
             let coverage = compute(&report(vec![]), &c, &mut diags);
             let index = coverage.index(Framework::Hkex).unwrap().clone();
-            (index.row("D-STR-1").unwrap().obligation, index.row("D-MT-1").unwrap().obligation)
+            (
+                index.row("D-STR-1").unwrap().obligation,
+                index.row("D-MT-1").unwrap().obligation,
+            )
         };
-        assert_eq!(run(Issuer::Gem, "2025-01-01"), (Obligation::Optional, Obligation::Mandatory));
-        assert_eq!(run(Issuer::MainBoard, "2026-01-01"), (Obligation::ComplyOrExplain, Obligation::Mandatory));
-        assert_eq!(run(Issuer::Largecap, "2025-01-01"), (Obligation::ComplyOrExplain, Obligation::Mandatory));
-        assert_eq!(run(Issuer::Largecap, "2026-01-01"), (Obligation::Mandatory, Obligation::Mandatory));
+        assert_eq!(
+            run(Issuer::Gem, "2025-01-01"),
+            (Obligation::Optional, Obligation::Mandatory)
+        );
+        assert_eq!(
+            run(Issuer::MainBoard, "2026-01-01"),
+            (Obligation::ComplyOrExplain, Obligation::Mandatory)
+        );
+        assert_eq!(
+            run(Issuer::Largecap, "2025-01-01"),
+            (Obligation::ComplyOrExplain, Obligation::Mandatory)
+        );
+        assert_eq!(
+            run(Issuer::Largecap, "2026-01-01"),
+            (Obligation::Mandatory, Obligation::Mandatory)
+        );
     }
 
     #[test]
@@ -617,11 +905,19 @@ mod tests {
         let mut diags = Diagnostics::new();
         let mut c = config(None, Some("gri-2021"));
         c.esg.gri_claim = GriClaim::InAccordance;
-        c.esg.material_topics = vec![Setting { value: "305".into(), line: 3 }];
+        c.esg.material_topics = vec![Setting {
+            value: "305".into(),
+            line: 3,
+        }];
         let mut s = section("a.md", &[], &["2-1", "305-1"]);
         s.omissions = vec![
             omission(Framework::Gri, "2-2", Some("not-applicable"), "x"),
-            omission(Framework::Gri, "305-3", Some("information-unavailable"), "Scope 3 inventory starts in 2026"),
+            omission(
+                Framework::Gri,
+                "305-3",
+                Some("information-unavailable"),
+                "Scope 3 inventory starts in 2026",
+            ),
             omission(Framework::Gri, "305-4", Some("because"), "x"),
         ];
         let coverage = compute(&report(vec![s]), &c, &mut diags);
@@ -631,16 +927,35 @@ mod tests {
         assert!(errors[1].contains("unknown reason for omission `because`"));
         let index = coverage.index(Framework::Gri).unwrap();
         let gaps = missing(index);
-        assert!(gaps.contains(&"2-2") && gaps.contains(&"3-1") && gaps.contains(&"3-3") && gaps.contains(&"305-2"));
+        assert!(
+            gaps.contains(&"2-2")
+                && gaps.contains(&"3-1")
+                && gaps.contains(&"3-3")
+                && gaps.contains(&"305-2")
+        );
         assert!(!gaps.contains(&"2-1") && !gaps.contains(&"305-3") && !gaps.contains(&"403-1"));
         assert_eq!(index.row("305").unwrap().status, Status::Covered);
-        assert_eq!(index.row("305-3").unwrap().omission.as_ref().unwrap().reason.as_deref(), Some("information-unavailable"));
+        assert_eq!(
+            index
+                .row("305-3")
+                .unwrap()
+                .omission
+                .as_ref()
+                .unwrap()
+                .reason
+                .as_deref(),
+            Some("information-unavailable")
+        );
     }
 
     #[test]
     fn with_reference_has_no_gaps() {
         let mut diags = Diagnostics::new();
-        let coverage = compute(&report(vec![section("a.md", &[], &["305"])]), &config(None, Some("gri-2016")), &mut diags);
+        let coverage = compute(
+            &report(vec![section("a.md", &[], &["305"])]),
+            &config(None, Some("gri-2016")),
+            &mut diags,
+        );
         let index = coverage.index(Framework::Gri).unwrap();
         assert_eq!(index.gaps().count(), 0);
         assert_eq!(index.row("305").unwrap().locations, vec![0]);
@@ -650,7 +965,11 @@ mod tests {
     #[test]
     fn unknown_editions_and_unconfigured_frameworks_are_errors() {
         let mut diags = Diagnostics::new();
-        compute(&report(vec![section("a.md", &[], &["305"])]), &config(Some("hkex-esg-2019"), None), &mut diags);
+        compute(
+            &report(vec![section("a.md", &[], &["305"])]),
+            &config(Some("hkex-esg-2019"), None),
+            &mut diags,
+        );
         let errors = diags.errors();
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].place(), "book.toml:1");

@@ -126,7 +126,9 @@ fn github_escape_data(s: &str) -> String {
 }
 
 fn github_escape_property(s: &str) -> String {
-    github_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    github_escape_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// The JSON shape of a diagnostic in `check --format json`: `{"file", "line", "message"}`.
@@ -236,7 +238,8 @@ where
         .filter_map(|candidate| {
             let upper = candidate.to_ascii_uppercase();
             let distance = strsim::osa_distance(&needle, &upper);
-            let squashed = upper.replace(['.', '-', ' '], "") == needle.replace(['.', '-', ' '], "");
+            let squashed =
+                upper.replace(['.', '-', ' '], "") == needle.replace(['.', '-', ' '], "");
             if squashed {
                 Some((0, candidate))
             } else if distance <= max_distance {

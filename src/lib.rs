@@ -52,7 +52,12 @@ impl Project {
         let config = Config::from_dir(root, diags)?;
         let report = content::load(root, &config, diags);
         let coverage = coverage::compute(&report, &config, diags);
-        Some(Project { root: root.to_path_buf(), config, report, coverage })
+        Some(Project {
+            root: root.to_path_buf(),
+            config,
+            report,
+            coverage,
+        })
     }
 
     /// The build directory, resolved against the root.

@@ -17,7 +17,12 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Build { dir } => build(&dir),
         Command::Check { dir, format } => run_check(&dir, format),
-        Command::Export { dir, framework, format, output } => run_export(&dir, framework, format, output.as_deref()),
+        Command::Export {
+            dir,
+            framework,
+            format,
+            output,
+        } => run_export(&dir, framework, format, output.as_deref()),
         Command::Frameworks { id } => frameworks(id.as_deref()),
     };
     ExitCode::from(status.code())
@@ -56,13 +61,22 @@ fn build(dir: &Path) -> ExitStatus {
         eprintln!("error: the site was not built; the build dir was left as it was");
         return ExitStatus::Error;
     }
-    let gaps: usize = project.coverage.indexes.iter().map(|i| i.gaps().count()).sum();
+    let gaps: usize = project
+        .coverage
+        .indexes
+        .iter()
+        .map(|i| i.gaps().count())
+        .sum();
     eprintln!(
         "built {} sections into {} in {} ms{}",
         project.report.sections.len(),
         project.build_dir().display(),
         started.elapsed().as_millis(),
-        if gaps > 0 { format!(" ({gaps} coverage gaps: run `esgbook check`)") } else { String::new() }
+        if gaps > 0 {
+            format!(" ({gaps} coverage gaps: run `esgbook check`)")
+        } else {
+            String::new()
+        }
     );
     ExitStatus::Success
 }
@@ -73,7 +87,8 @@ fn run_check(dir: &Path, format: CheckFormat) -> ExitStatus {
     let text = match format {
         CheckFormat::Text => check::to_text(project.as_ref(), &diags),
         CheckFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&check::to_json(project.as_ref(), &diags)).unwrap_or_default();
+            let mut json = serde_json::to_string_pretty(&check::to_json(project.as_ref(), &diags))
+                .unwrap_or_default();
             json.push('\n');
             json
         }
@@ -91,7 +106,12 @@ fn run_check(dir: &Path, format: CheckFormat) -> ExitStatus {
     }
 }
 
-fn run_export(dir: &Path, framework: FrameworkArg, format: ExportFormat, output: Option<&Path>) -> ExitStatus {
+fn run_export(
+    dir: &Path,
+    framework: FrameworkArg,
+    format: ExportFormat,
+    output: Option<&Path>,
+) -> ExitStatus {
     let mut diags = Diagnostics::new();
     if format == ExportFormat::Xlsx && output.is_none() {
         eprintln!("error: an xlsx export needs a file: add `-o index.xlsx`");
@@ -109,12 +129,26 @@ fn run_export(dir: &Path, framework: FrameworkArg, format: ExportFormat, output:
     {
         let example = embedded::ids_for(framework).last().copied().unwrap_or("");
         diags.push(
-            Diagnostic::error("book.toml", None, format!("no {} catalog is configured, so there is no {} index", framework.label(), framework.label()))
-                .with_help(format!("add `{} = \"{example}\"` under [esg] in {}", framework.key(), p.root.join("book.toml").display())),
+            Diagnostic::error(
+                "book.toml",
+                None,
+                format!(
+                    "no {} catalog is configured, so there is no {} index",
+                    framework.label(),
+                    framework.label()
+                ),
+            )
+            .with_help(format!(
+                "add `{} = \"{example}\"` under [esg] in {}",
+                framework.key(),
+                p.root.join("book.toml").display()
+            )),
         );
     }
     print_diagnostics(&diags);
-    let (Some(project), Some(index)) = (project.as_ref(), index) else { return ExitStatus::Error };
+    let (Some(project), Some(index)) = (project.as_ref(), index) else {
+        return ExitStatus::Error;
+    };
     if diags.has_errors() {
         return ExitStatus::Error;
     }
@@ -151,7 +185,11 @@ fn frameworks(id: Option<&str>) -> ExitStatus {
     let mut out = String::new();
     match id.and_then(embedded::get) {
         None => {
-            let _ = writeln!(out, "{:<15} {:<5} {:>5}  {:<11} title", "id", "kind", "items", "effective");
+            let _ = writeln!(
+                out,
+                "{:<15} {:<5} {:>5}  {:<11} title",
+                "id", "kind", "items", "effective"
+            );
             for c in embedded::all() {
                 let _ = writeln!(
                     out,
@@ -163,10 +201,22 @@ fn frameworks(id: Option<&str>) -> ExitStatus {
                     c.title
                 );
             }
-            let _ = writeln!(out, "\n`esgbook frameworks ID` lists one catalog's items and the codes to write.");
+            let _ = writeln!(
+                out,
+                "\n`esgbook frameworks ID` lists one catalog's items and the codes to write."
+            );
         }
         Some(c) => {
-            let _ = writeln!(out, "{} ({}){}", c.title, c.id, c.effective.as_deref().map(|e| format!(", effective {e}")).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{} ({}){}",
+                c.title,
+                c.id,
+                c.effective
+                    .as_deref()
+                    .map(|e| format!(", effective {e}"))
+                    .unwrap_or_default()
+            );
             if let Some(source) = &c.source {
                 let _ = writeln!(out, "{source}");
             }
@@ -184,7 +234,9 @@ fn frameworks(id: Option<&str>) -> ExitStatus {
                 if let Some(a) = item.in_accordance {
                     flags.push(match a {
                         esgbook::catalog::InAccordance::Always => "in-accordance: required",
-                        esgbook::catalog::InAccordance::IfMaterialTopics => "in-accordance: per material topic",
+                        esgbook::catalog::InAccordance::IfMaterialTopics => {
+                            "in-accordance: per material topic"
+                        }
                     });
                 }
                 if item.omission == esgbook::catalog::OmissionRule::NotPermitted {
@@ -194,9 +246,17 @@ fn frameworks(id: Option<&str>) -> ExitStatus {
                     flags.push("superseded");
                     let _ = from;
                 }
-                let flags = if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join(", ")) };
+                let flags = if flags.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", flags.join(", "))
+                };
                 let indent = if item.parent.is_some() { "  " } else { "" };
-                let _ = writeln!(out, "  {indent}{:<10} {:<18} {}{flags}", item.id, obligation, item.title);
+                let _ = writeln!(
+                    out,
+                    "  {indent}{:<10} {:<18} {}{flags}",
+                    item.id, obligation, item.title
+                );
             }
         }
     }
@@ -204,7 +264,9 @@ fn frameworks(id: Option<&str>) -> ExitStatus {
 }
 
 fn describe_rule(catalog: &esgbook::catalog::Catalog, rule: &str) -> String {
-    let Some(steps) = catalog.obligation_rules.get(rule) else { return rule.to_string() };
+    let Some(steps) = catalog.obligation_rules.get(rule) else {
+        return rule.to_string();
+    };
     steps
         .iter()
         .map(|s| {
@@ -215,7 +277,11 @@ fn describe_rule(catalog: &esgbook::catalog::Catalog, rule: &str) -> String {
             if let Some(from) = s.from {
                 condition.push(format!("from {from}"));
             }
-            if condition.is_empty() { s.then.as_str().to_string() } else { format!("{} {}", condition.join(" "), s.then.as_str()) }
+            if condition.is_empty() {
+                s.then.as_str().to_string()
+            } else {
+                format!("{} {}", condition.join(" "), s.then.as_str())
+            }
         })
         .collect::<Vec<_>>()
         .join("; ")

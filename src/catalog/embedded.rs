@@ -8,8 +8,14 @@ use std::sync::OnceLock;
 
 /// `(id, YAML text)` of every embedded catalog, HKEX first, oldest edition first.
 pub const SOURCES: &[(&str, &str)] = &[
-    ("hkex-esg-2020", include_str!("../../catalogs/hkex-esg-2020.yaml")),
-    ("hkex-esg-2025", include_str!("../../catalogs/hkex-esg-2025.yaml")),
+    (
+        "hkex-esg-2020",
+        include_str!("../../catalogs/hkex-esg-2020.yaml"),
+    ),
+    (
+        "hkex-esg-2025",
+        include_str!("../../catalogs/hkex-esg-2025.yaml"),
+    ),
     ("gri-2016", include_str!("../../catalogs/gri-2016.yaml")),
     ("gri-2021", include_str!("../../catalogs/gri-2021.yaml")),
 ];
@@ -40,7 +46,11 @@ pub fn get(id: &str) -> Option<&'static Catalog> {
 
 /// The ids of the catalogs of one framework.
 pub fn ids_for(framework: Framework) -> Vec<&'static str> {
-    all().iter().filter(|c| c.framework == framework).map(|c| c.id.as_str()).collect()
+    all()
+        .iter()
+        .filter(|c| c.framework == framework)
+        .map(|c| c.id.as_str())
+        .collect()
 }
 
 #[cfg(test)]
@@ -78,7 +88,14 @@ mod tests {
             assert!(c2025.find(gone).is_none(), "{gone} is not in the 2025 Code");
         }
         assert_eq!(c2025.items.iter().filter(|i| i.kind == "kpi").count(), 34);
-        assert_eq!(c2025.items.iter().filter(|i| i.kind == "general-disclosure").count(), 11);
+        assert_eq!(
+            c2025
+                .items
+                .iter()
+                .filter(|i| i.kind == "general-disclosure")
+                .count(),
+            11
+        );
     }
 
     #[test]

@@ -268,7 +268,10 @@ impl Catalog {
             if let ObligationSpec::Rule(rule) = &item.obligation
                 && !catalog.obligation_rules.contains_key(rule)
             {
-                problems.push(format!("`{}` names unknown obligation rule `{rule}`", item.id));
+                problems.push(format!(
+                    "`{}` names unknown obligation rule `{rule}`",
+                    item.id
+                ));
             }
         }
         if problems.is_empty() {
@@ -295,7 +298,12 @@ impl Catalog {
     }
 
     /// Evaluates an item's obligation for a report (before any GRI claim is applied).
-    pub fn obligation(&self, item: &Item, issuer: Issuer, period_start: Option<Date>) -> Obligation {
+    pub fn obligation(
+        &self,
+        item: &Item,
+        issuer: Issuer,
+        period_start: Option<Date>,
+    ) -> Obligation {
         match &item.obligation {
             ObligationSpec::Fixed(level) => *level,
             ObligationSpec::Rule(name) => self
@@ -304,7 +312,9 @@ impl Catalog {
                 .and_then(|steps| {
                     steps.iter().find(|step| {
                         step.issuer.is_none_or(|i| i == issuer)
-                            && step.from.is_none_or(|from| period_start.is_some_and(|p| p >= from))
+                            && step
+                                .from
+                                .is_none_or(|from| period_start.is_some_and(|p| p >= from))
                     })
                 })
                 .map(|step| step.then)
@@ -314,7 +324,11 @@ impl Catalog {
 
     /// The title of a group.
     pub fn group_title<'a>(&'a self, id: &'a str) -> &'a str {
-        self.groups.iter().find(|g| g.id == id).map(|g| g.title.as_str()).unwrap_or(id)
+        self.groups
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| g.title.as_str())
+            .unwrap_or(id)
     }
 
     /// Every id, in catalog order (for suggestions).
@@ -389,10 +403,22 @@ items:
         let y2025 = Date::parse("2025-01-01");
         let y2026 = Date::parse("2026-04-01");
         assert_eq!(c.obligation(item, Issuer::Gem, y2026), Obligation::Optional);
-        assert_eq!(c.obligation(item, Issuer::Largecap, y2025), Obligation::ComplyOrExplain);
-        assert_eq!(c.obligation(item, Issuer::Largecap, y2026), Obligation::Mandatory);
-        assert_eq!(c.obligation(item, Issuer::MainBoard, y2026), Obligation::ComplyOrExplain);
-        assert_eq!(c.obligation(item, Issuer::Largecap, None), Obligation::ComplyOrExplain);
+        assert_eq!(
+            c.obligation(item, Issuer::Largecap, y2025),
+            Obligation::ComplyOrExplain
+        );
+        assert_eq!(
+            c.obligation(item, Issuer::Largecap, y2026),
+            Obligation::Mandatory
+        );
+        assert_eq!(
+            c.obligation(item, Issuer::MainBoard, y2026),
+            Obligation::ComplyOrExplain
+        );
+        assert_eq!(
+            c.obligation(item, Issuer::Largecap, None),
+            Obligation::ComplyOrExplain
+        );
     }
 
     #[test]
@@ -400,8 +426,16 @@ items:
         let dup = MINI.replace("id: A1.1", "id: A1");
         assert!(Catalog::parse(&dup).unwrap_err().contains("duplicate id"));
         let orphan = MINI.replace("parent: A1", "parent: A9");
-        assert!(Catalog::parse(&orphan).unwrap_err().contains("unknown parent"));
+        assert!(
+            Catalog::parse(&orphan)
+                .unwrap_err()
+                .contains("unknown parent")
+        );
         let rule = MINI.replace("obligation: tiered", "obligation: nope");
-        assert!(Catalog::parse(&rule).unwrap_err().contains("unknown obligation rule"));
+        assert!(
+            Catalog::parse(&rule)
+                .unwrap_err()
+                .contains("unknown obligation rule")
+        );
     }
 }

@@ -28,7 +28,11 @@ pub struct Split<'a> {
 
 /// Separates front matter from the body. `text` has LF line endings and no BOM.
 pub fn split<'a>(text: &'a str, file: &str, diags: &mut Diagnostics) -> Split<'a> {
-    let no_front_matter = Split { yaml: None, body: text, body_line: 1 };
+    let no_front_matter = Split {
+        yaml: None,
+        body: text,
+        body_line: 1,
+    };
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() == "+++" {
         diags.push(
@@ -47,15 +51,27 @@ pub fn split<'a>(text: &'a str, file: &str, diags: &mut Diagnostics) -> Split<'a
         if content == "---" || content == "..." {
             let yaml = &text[yaml_start.min(offset)..offset];
             let body_start = offset + line.len();
-            return Split { yaml: Some(yaml), body: &text[body_start..], body_line: index + 3 };
+            return Split {
+                yaml: Some(yaml),
+                body: &text[body_start..],
+                body_line: index + 3,
+            };
         }
         offset += line.len();
     }
     diags.push(
-        Diagnostic::error(file, Some(1), "the front matter opened here is never closed")
-            .with_help("add a line with only `---` after the last front-matter line"),
+        Diagnostic::error(
+            file,
+            Some(1),
+            "the front matter opened here is never closed",
+        )
+        .with_help("add a line with only `---` after the last front-matter line"),
     );
-    Split { yaml: None, body: "", body_line: 1 }
+    Split {
+        yaml: None,
+        body: "",
+        body_line: 1,
+    }
 }
 
 /// A code written in front matter, with its line in the file.
@@ -108,23 +124,37 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
             let line = err.location().map(|l| shift(l.line() as u32));
             let message = yaml_message(&err);
             let help = yaml_help(&message);
-            let mut d = Diagnostic::error(file, line.or(Some(first_line)), format!("invalid front matter: {message}"));
+            let mut d = Diagnostic::error(
+                file,
+                line.or(Some(first_line)),
+                format!("invalid front matter: {message}"),
+            );
             d.help = Some(help);
             diags.push(d);
             return FrontMatter::default();
         }
     };
-    let code = |s: Spanned<Code>| WrittenCode { text: s.value.0, line: shift(s.referenced.line() as u32) };
+    let code = |s: Spanned<Code>| WrittenCode {
+        text: s.value.0,
+        line: shift(s.referenced.line() as u32),
+    };
     for key in raw.unknown {
         let help = did_you_mean(&key.value, KEYS.iter().copied())
             .unwrap_or_else(|| format!("front matter keys are: {}", KEYS.join(", ")));
         diags.push(
-            Diagnostic::error(file, Some(shift(key.referenced.line() as u32)), format!("unknown front-matter key `{}`", key.value))
-                .with_help(help),
+            Diagnostic::error(
+                file,
+                Some(shift(key.referenced.line() as u32)),
+                format!("unknown front-matter key `{}`", key.value),
+            )
+            .with_help(help),
         );
     }
     let mut out = FrontMatter {
-        title: raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+        title: raw
+            .title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
         description: raw.description,
         hkex: raw.hkex.into_iter().map(code).collect(),
         gri: raw.gri.into_iter().map(code).collect(),
@@ -132,10 +162,15 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
     };
     if let Some(omit) = raw.omit {
         for key in omit.unknown {
-            let help = did_you_mean(&key.value, ["hkex", "gri"]).unwrap_or_else(|| "`omit` holds `hkex:` and `gri:` maps".into());
+            let help = did_you_mean(&key.value, ["hkex", "gri"])
+                .unwrap_or_else(|| "`omit` holds `hkex:` and `gri:` maps".into());
             diags.push(
-                Diagnostic::error(file, Some(shift(key.referenced.line() as u32)), format!("unknown key `{}` under omit", key.value))
-                    .with_help(help),
+                Diagnostic::error(
+                    file,
+                    Some(shift(key.referenced.line() as u32)),
+                    format!("unknown key `{}` under omit", key.value),
+                )
+                .with_help(help),
             );
         }
         for (framework, entries) in [(Framework::Hkex, omit.hkex), (Framework::Gri, omit.gri)] {
@@ -144,14 +179,21 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
                     let help = did_you_mean(&key.value, ["reason", "explanation"])
                         .unwrap_or_else(|| "an omission holds `reason:` and `explanation:`".into());
                     diags.push(
-                        Diagnostic::error(file, Some(shift(key.referenced.line() as u32)), format!("unknown key `{}` in an omission", key.value))
-                            .with_help(help),
+                        Diagnostic::error(
+                            file,
+                            Some(shift(key.referenced.line() as u32)),
+                            format!("unknown key `{}` in an omission", key.value),
+                        )
+                        .with_help(help),
                     );
                 }
                 out.omissions.push(WrittenOmission {
                     framework,
                     code: code(entry.code),
-                    reason: entry.reason.map(|r| WrittenCode { text: r.value, line: shift(r.referenced.line() as u32) }),
+                    reason: entry.reason.map(|r| WrittenCode {
+                        text: r.value,
+                        line: shift(r.referenced.line() as u32),
+                    }),
                     explanation: entry.explanation.unwrap_or_default().trim().to_string(),
                 });
             }
@@ -170,12 +212,21 @@ fn yaml_message(err: &serde_saphyr::Error) -> String {
         Some((place, rest)) if place.starts_with("line ") => rest,
         _ => first,
     };
+    // The YAML parser counts lines from the start of the front matter; the diagnostic
+    // already carries the file line, so its own position would only confuse.
+    let message = match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(", column ") => &message[..at],
+        _ => message,
+    };
     message.to_string()
 }
 
 fn yaml_help(message: &str) -> String {
     let lower = message.to_ascii_lowercase();
-    if lower.contains("tab") {
+    if lower.contains("mapping values are not allowed") {
+        "text that contains `: ` must be in quotes, e.g. `A2.5: \"Not material: we ship in bulk\"`"
+            .into()
+    } else if lower.contains("tab") {
         "YAML does not allow tabs for indentation: indent with spaces".into()
     } else if lower.contains("duplicate") {
         "each key may appear once: merge the two entries".into()
@@ -218,7 +269,11 @@ impl<'de> Deserialize<'de> for Code {
 }
 
 fn unplaced(text: String) -> Spanned<Code> {
-    Spanned::new(Code(text), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
+    Spanned::new(
+        Code(text),
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
 }
 
 /// Gives codes written without brackets (so without a position of their own) the line of
@@ -226,7 +281,13 @@ fn unplaced(text: String) -> Spanned<Code> {
 fn place(codes: Vec<Spanned<Code>>, key: &Spanned<String>) -> Vec<Spanned<Code>> {
     codes
         .into_iter()
-        .map(|c| if c.referenced.line() == 0 { Spanned::new(c.value, key.referenced, key.referenced) } else { c })
+        .map(|c| {
+            if c.referenced.line() == 0 {
+                Spanned::new(c.value, key.referenced, key.referenced)
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -301,7 +362,9 @@ impl<'de> Deserialize<'de> for RawFrontMatter {
                     match key.value.as_str() {
                         "title" => out.title = map.next_value::<Option<Code>>()?.map(|c| c.0),
                         "description" => out.description = map.next_value::<Option<String>>()?,
-                        "hkex" => out.hkex.extend(place(map.next_value::<CodeList>()?.0, &key)),
+                        "hkex" => out
+                            .hkex
+                            .extend(place(map.next_value::<CodeList>()?.0, &key)),
                         "gri" => out.gri.extend(place(map.next_value::<CodeList>()?.0, &key)),
                         "omit" => out.omit = map.next_value::<Option<RawOmit>>()?,
                         _ => {
@@ -408,13 +471,19 @@ impl<'de> Deserialize<'de> for OmissionValue {
                 f.write_str("an explanation, or `reason:` and `explanation:`")
             }
             fn visit_str<E>(self, v: &str) -> Result<OmissionValue, E> {
-                Ok(OmissionValue { explanation: Some(v.to_string()), ..Default::default() })
+                Ok(OmissionValue {
+                    explanation: Some(v.to_string()),
+                    ..Default::default()
+                })
             }
             fn visit_unit<E>(self) -> Result<OmissionValue, E> {
                 Ok(OmissionValue::default())
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<OmissionValue, E> {
-                Ok(OmissionValue { explanation: Some(v.to_string()), ..Default::default() })
+                Ok(OmissionValue {
+                    explanation: Some(v.to_string()),
+                    ..Default::default()
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OmissionValue, A::Error> {
                 let mut out = OmissionValue::default();
@@ -455,7 +524,10 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let mut diags = Diagnostics::new();
         split("---\ntitle: A\n# Body\n", "f.md", &mut diags);
-        assert_eq!(diags.errors()[0].to_text(), "error: f.md:1: the front matter opened here is never closed\n  help: add a line with only `---` after the last front-matter line");
+        assert_eq!(
+            diags.errors()[0].to_text(),
+            "error: f.md:1: the front matter opened here is never closed\n  help: add a line with only `---` after the last front-matter line"
+        );
     }
 
     #[test]
@@ -465,13 +537,34 @@ mod tests {
         let fm = parse(yaml, 2, "f.md", &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(fm.title.as_deref(), Some("Waste"));
-        assert_eq!(fm.hkex, vec![WrittenCode { text: "A1".into(), line: 3 }, WrittenCode { text: "KPI A1.1".into(), line: 3 }]);
-        assert_eq!(fm.gri[0], WrittenCode { text: "305".into(), line: 5 });
+        assert_eq!(
+            fm.hkex,
+            vec![
+                WrittenCode {
+                    text: "A1".into(),
+                    line: 3
+                },
+                WrittenCode {
+                    text: "KPI A1.1".into(),
+                    line: 3
+                }
+            ]
+        );
+        assert_eq!(
+            fm.gri[0],
+            WrittenCode {
+                text: "305".into(),
+                line: 5
+            }
+        );
         assert_eq!(fm.gri[1].line, 6);
         assert_eq!(fm.omissions.len(), 2);
         assert_eq!(fm.omissions[0].code.line, 9);
         assert_eq!(fm.omissions[0].explanation, "Not material");
-        assert_eq!(fm.omissions[1].reason.as_ref().unwrap().text, "not-applicable");
+        assert_eq!(
+            fm.omissions[1].reason.as_ref().unwrap().text,
+            "not-applicable"
+        );
         assert_eq!(fm.omissions[1].reason.as_ref().unwrap().line, 12);
     }
 
@@ -491,7 +584,11 @@ mod tests {
         let mut diags = Diagnostics::new();
         parse("title: A\nhkex: [A1\n", 2, "f.md", &mut diags);
         let error = &diags.errors()[0];
-        assert!(error.message.starts_with("invalid front matter"), "{}", error.message);
+        assert!(
+            error.message.starts_with("invalid front matter"),
+            "{}",
+            error.message
+        );
         assert!(matches!(error.line, Some(2..=4)));
         let mut diags = Diagnostics::new();
         parse("title: A\n\thkex: [A1]\n", 2, "f.md", &mut diags);

@@ -117,9 +117,17 @@ pub fn decode_text(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Some(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() }),
+        Ok(text) => Some(if text.contains('\r') {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_string()
+        }),
         Err(err) => {
-            let line = bytes[..err.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = bytes[..err.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             diags.push(
                 Diagnostic::error(file, Some(line), "the file is not valid UTF-8 text")
                     .with_help("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
@@ -135,7 +143,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Report {
     let src_rel = src_rel.trim_end_matches('/').to_string();
     let src_dir = root.join(&config.book.src);
     let summary_source = format!("{src_rel}/{SUMMARY_FILE}");
-    let mut report = Report { src: src_rel.clone(), ..Report::default() };
+    let mut report = Report {
+        src: src_rel.clone(),
+        ..Report::default()
+    };
 
     let summary = match std::fs::read(src_dir.join(SUMMARY_FILE)) {
         Ok(bytes) => match decode_text(&summary_source, &bytes, diags) {
@@ -218,8 +229,10 @@ fn load_section(
                 format!("cannot read `{path}`: {err}")
             };
             diags.push(
-                Diagnostic::error(summary_source, Some(chapter.line), what)
-                    .with_help(format!("create {source}, fix the link, or make it a draft with `[{}]()`", chapter.title)),
+                Diagnostic::error(summary_source, Some(chapter.line), what).with_help(format!(
+                    "create {source}, fix the link, or make it a draft with `[{}]()`",
+                    chapter.title
+                )),
             );
             return None;
         }
@@ -231,8 +244,14 @@ fn load_section(
         None => Default::default(),
     };
     let mut tags = Vec::with_capacity(fm.hkex.len() + fm.gri.len());
-    tags.extend(fm.hkex.into_iter().map(|code| Tag { framework: Framework::Hkex, code }));
-    tags.extend(fm.gri.into_iter().map(|code| Tag { framework: Framework::Gri, code }));
+    tags.extend(fm.hkex.into_iter().map(|code| Tag {
+        framework: Framework::Hkex,
+        code,
+    }));
+    tags.extend(fm.gri.into_iter().map(|code| Tag {
+        framework: Framework::Gri,
+        code,
+    }));
     Some(Section {
         path: path.to_string(),
         url: page_url(path),
@@ -259,7 +278,11 @@ pub fn page_url(path: &str) -> String {
     format!("{stem}.html")
 }
 
-fn build_toc_and_trails(summary: &Summary, section_of_item: &HashMap<usize, usize>, report: &mut Report) {
+fn build_toc_and_trails(
+    summary: &Summary,
+    section_of_item: &HashMap<usize, usize>,
+    report: &mut Report,
+) {
     let mut part: Option<String> = None;
     for (index, item) in summary.items.iter().enumerate() {
         match item {
@@ -269,7 +292,9 @@ fn build_toc_and_trails(summary: &Summary, section_of_item: &HashMap<usize, usiz
             }
             SummaryItem::Chapter(chapter) => {
                 let section = section_of_item.get(&index).copied();
-                let title = section.map(|s| report.sections[s].title.clone()).unwrap_or_else(|| chapter.title.clone());
+                let title = section
+                    .map(|s| report.sections[s].title.clone())
+                    .unwrap_or_else(|| chapter.title.clone());
                 report.toc.push(TocEntry::Chapter {
                     title,
                     number: chapter.number.clone(),
@@ -280,7 +305,9 @@ fn build_toc_and_trails(summary: &Summary, section_of_item: &HashMap<usize, usiz
                     let mut trail = Vec::new();
                     let mut cursor = chapter.parent;
                     while let Some(parent_index) = cursor {
-                        let SummaryItem::Chapter(parent) = &summary.items[parent_index] else { break };
+                        let SummaryItem::Chapter(parent) = &summary.items[parent_index] else {
+                            break;
+                        };
                         let title = section_of_item
                             .get(&parent_index)
                             .map(|p| report.sections[*p].title.clone())
@@ -292,7 +319,11 @@ fn build_toc_and_trails(summary: &Summary, section_of_item: &HashMap<usize, usiz
                     trail.push(report.sections[s].title.clone());
                     let section = &mut report.sections[s];
                     section.trail = trail;
-                    section.part = if chapter.kind == EntryKind::Numbered { part.clone() } else { None };
+                    section.part = if chapter.kind == EntryKind::Numbered {
+                        part.clone()
+                    } else {
+                        None
+                    };
                 }
             }
         }
@@ -301,23 +332,39 @@ fn build_toc_and_trails(summary: &Summary, section_of_item: &HashMap<usize, usiz
 
 /// Warns about Markdown files SUMMARY.md does not list (they would silently not be
 /// published) and returns the other files to copy into the site.
-fn find_unlisted(src_dir: &Path, src_rel: &str, listed: &HashMap<&str, usize>, diags: &mut Diagnostics) -> Vec<String> {
+fn find_unlisted(
+    src_dir: &Path,
+    src_rel: &str,
+    listed: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let listed: HashSet<&str> = listed.keys().copied().collect();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(src_dir).follow_links(false).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(src_dir)
+        .follow_links(false)
+        .sort_by_file_name();
     for entry in walker.into_iter().filter_entry(|e| !is_hidden(e)) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(|p| p.display().to_string()).unwrap_or_default();
-                diags.push(Diagnostic::warning(src_rel, None, format!("cannot read `{path}`: {err}")));
+                let path = err
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                diags.push(Diagnostic::warning(
+                    src_rel,
+                    None,
+                    format!("cannot read `{path}`: {err}"),
+                ));
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(src_dir) else { continue };
+        let Ok(relative) = entry.path().strip_prefix(src_dir) else {
+            continue;
+        };
         let relative = relative.to_string_lossy().replace('\\', "/");
         if relative.to_ascii_lowercase().ends_with(".md") {
             if relative != SUMMARY_FILE && !listed.contains(relative.as_str()) {
@@ -334,7 +381,11 @@ fn find_unlisted(src_dir: &Path, src_rel: &str, listed: &HashMap<&str, usize>, d
 }
 
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    entry.depth() > 0
+        && entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.'))
 }
 
 #[cfg(test)]

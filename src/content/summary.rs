@@ -98,13 +98,17 @@ pub fn parse_summary(text: &str, file: &str, diags: &mut Diagnostics) -> Summary
             if !seen_link && summary.title.is_none() && summary.items.is_empty() {
                 summary.title = Some(heading.to_string());
             } else {
-                summary.items.push(SummaryItem::Part { title: heading.to_string(), line });
+                summary.items.push(SummaryItem::Part {
+                    title: heading.to_string(),
+                    line,
+                });
                 stack.clear();
                 seen_numbered = true;
             }
             continue;
         }
-        let indent = raw.len() - raw.trim_start().len() + raw.chars().take_while(|c| *c == '\t').count() * 3;
+        let indent =
+            raw.len() - raw.trim_start().len() + raw.chars().take_while(|c| *c == '\t').count() * 3;
         if let Some(rest) = list_item(trimmed) {
             let Some((title, target)) = parse_link(rest) else {
                 diags.push(
@@ -113,7 +117,11 @@ pub fn parse_summary(text: &str, file: &str, diags: &mut Diagnostics) -> Summary
                 );
                 continue;
             };
-            if summary.items.iter().any(|i| matches!(i, SummaryItem::Chapter(c) if c.kind == EntryKind::Suffix)) {
+            if summary
+                .items
+                .iter()
+                .any(|i| matches!(i, SummaryItem::Chapter(c) if c.kind == EntryKind::Suffix))
+            {
                 diags.push(
                     Diagnostic::error(file, Some(line), "a numbered chapter comes after the suffix chapters")
                         .with_help("move the plain `[Title](file.md)` lines below the list, or make them list items"),
@@ -131,7 +139,11 @@ pub fn parse_summary(text: &str, file: &str, diags: &mut Diagnostics) -> Summary
                 counters.push(0);
             }
             counters[depth] += 1;
-            let number = counters.iter().map(u32::to_string).collect::<Vec<_>>().join(".");
+            let number = counters
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(".");
             let path = chapter_path(&target, file, line, diags);
             summary.items.push(SummaryItem::Chapter(Chapter {
                 title,
@@ -147,7 +159,11 @@ pub fn parse_summary(text: &str, file: &str, diags: &mut Diagnostics) -> Summary
         }
         if let Some((title, target)) = parse_link(trimmed) {
             seen_link = true;
-            let kind = if seen_numbered { EntryKind::Suffix } else { EntryKind::Prefix };
+            let kind = if seen_numbered {
+                EntryKind::Suffix
+            } else {
+                EntryKind::Prefix
+            };
             let path = chapter_path(&target, file, line, diags);
             summary.items.push(SummaryItem::Chapter(Chapter {
                 title,
@@ -171,7 +187,9 @@ pub fn parse_summary(text: &str, file: &str, diags: &mut Diagnostics) -> Summary
 
 fn is_separator(line: &str) -> bool {
     line.len() >= 3
-        && (line.chars().all(|c| c == '-') || line.chars().all(|c| c == '*') || line.chars().all(|c| c == '_'))
+        && (line.chars().all(|c| c == '-')
+            || line.chars().all(|c| c == '*')
+            || line.chars().all(|c| c == '_'))
 }
 
 fn heading_text(line: &str) -> Option<&str> {
@@ -256,8 +274,12 @@ fn chapter_path(target: &str, file: &str, line: usize, diags: &mut Diagnostics) 
     };
     if fragment.is_some() {
         diags.push(
-            Diagnostic::warning(file, Some(line), format!("the `#` part of `{target}#…` is ignored in SUMMARY.md"))
-                .with_help("link each chapter to a whole file"),
+            Diagnostic::warning(
+                file,
+                Some(line),
+                format!("the `#` part of `{target}#…` is ignored in SUMMARY.md"),
+            )
+            .with_help("link each chapter to a whole file"),
         );
     }
     let decoded = percent_decode(target);
@@ -265,15 +287,25 @@ fn chapter_path(target: &str, file: &str, line: usize, diags: &mut Diagnostics) 
     let normalized = normalized.trim_start_matches("./").to_string();
     if normalized.starts_with('/') || normalized.split('/').any(|part| part == "..") {
         diags.push(
-            Diagnostic::error(file, Some(line), format!("chapter `{normalized}` is outside the source folder"))
-                .with_help("chapters must be files inside the source folder, linked relative to SUMMARY.md"),
+            Diagnostic::error(
+                file,
+                Some(line),
+                format!("chapter `{normalized}` is outside the source folder"),
+            )
+            .with_help(
+                "chapters must be files inside the source folder, linked relative to SUMMARY.md",
+            ),
         );
         return None;
     }
     if !normalized.to_ascii_lowercase().ends_with(".md") {
         diags.push(
-            Diagnostic::error(file, Some(line), format!("chapter `{normalized}` is not a Markdown (.md) file"))
-                .with_help("link to the section's .md file"),
+            Diagnostic::error(
+                file,
+                Some(line),
+                format!("chapter `{normalized}` is not a Markdown (.md) file"),
+            )
+            .with_help("link to the section's .md file"),
         );
         return None;
     }
@@ -329,21 +361,32 @@ mod tests {
         let c = chapters(&summary);
         assert_eq!(c.len(), 6);
         assert_eq!(c[0].kind, EntryKind::Prefix);
-        assert_eq!((c[2].title.as_str(), c[2].depth, c[2].number.as_deref()), ("Waste", 1, Some("1.1")));
+        assert_eq!(
+            (c[2].title.as_str(), c[2].depth, c[2].number.as_deref()),
+            ("Waste", 1, Some("1.1"))
+        );
         assert_eq!(c[3].path, None);
         assert_eq!(c[4].number.as_deref(), Some("2"));
         assert_eq!(c[5].kind, EntryKind::Suffix);
         assert_eq!(c[5].line, 14);
-        assert!(matches!(&summary.items[1], SummaryItem::Part { title, line: 5 } if title == "Environment"));
+        assert!(
+            matches!(&summary.items[1], SummaryItem::Part { title, line: 5 } if title == "Environment")
+        );
         // The parent of "Waste" is "Green".
-        let SummaryItem::Chapter(parent) = &summary.items[c[2].parent.unwrap()] else { panic!() };
+        let SummaryItem::Chapter(parent) = &summary.items[c[2].parent.unwrap()] else {
+            panic!()
+        };
         assert_eq!(parent.title, "Green");
     }
 
     #[test]
     fn decodes_spaces_and_angle_brackets() {
         let mut diags = Diagnostics::new();
-        let summary = parse_summary("- [A](my%20file.md)\n- [B](<other file.md>)\n- [C \\[x\\]](./c.md)\n", "S", &mut diags);
+        let summary = parse_summary(
+            "- [A](my%20file.md)\n- [B](<other file.md>)\n- [C \\[x\\]](./c.md)\n",
+            "S",
+            &mut diags,
+        );
         let c = chapters(&summary);
         assert_eq!(c[0].path.as_deref(), Some("my file.md"));
         assert_eq!(c[1].path.as_deref(), Some("other file.md"));
@@ -354,7 +397,11 @@ mod tests {
     #[test]
     fn reports_bad_lines_with_their_numbers() {
         let mut diags = Diagnostics::new();
-        parse_summary("- [A](a.md)\n- just text\n- [B](../b.md)\n- [C](c.html)\n", "S", &mut diags);
+        parse_summary(
+            "- [A](a.md)\n- just text\n- [B](../b.md)\n- [C](c.html)\n",
+            "S",
+            &mut diags,
+        );
         let lines: Vec<Option<usize>> = diags.errors().iter().map(|d| d.line).collect();
         assert_eq!(lines, [Some(2), Some(3), Some(4)]);
     }

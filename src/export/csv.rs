@@ -17,7 +17,9 @@ pub fn neutralise(cell: &str) -> String {
 pub fn render(document: &IndexDocument<'_>) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(&mut out);
+        let mut writer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(&mut out);
         // Writing into a Vec cannot fail.
         let _ = writer.write_record(COLUMNS);
         for row in table(document) {

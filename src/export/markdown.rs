@@ -16,7 +16,12 @@ pub fn escape(cell: &str) -> String {
 /// Renders the Markdown text.
 pub fn render(document: &IndexDocument<'_>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {} content index: {}\n", escape(document.framework), escape(document.report));
+    let _ = writeln!(
+        out,
+        "# {} content index: {}\n",
+        escape(document.framework),
+        escape(document.report)
+    );
     let _ = writeln!(out, "| {} |", COLUMNS.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(COLUMNS.len()));
     for row in table(document) {

@@ -98,12 +98,25 @@ pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a>
             }
         })
         .collect();
-    IndexDocument { framework: &index.catalog.id, report: &project.config.book.title, rows }
+    IndexDocument {
+        framework: &index.catalog.id,
+        report: &project.config.book.title,
+        rows,
+    }
 }
 
 /// Column headings of the tabular exports.
-pub const COLUMNS: [&str; 9] =
-    ["ID", "Title", "Kind", "Obligation", "Status", "Location", "Path", "Omission reason", "Explanation"];
+pub const COLUMNS: [&str; 9] = [
+    "ID",
+    "Title",
+    "Kind",
+    "Obligation",
+    "Status",
+    "Location",
+    "Path",
+    "Omission reason",
+    "Explanation",
+];
 
 /// Separator between several locations in one cell.
 pub const LOCATION_SEPARATOR: &str = "; ";
@@ -120,9 +133,17 @@ pub fn table(document: &IndexDocument<'_>) -> Vec<[String; 9]> {
                 .map(|l| l.trail.join(" › "))
                 .collect::<Vec<_>>()
                 .join(LOCATION_SEPARATOR);
-            let path = row.locations.iter().map(|l| l.path).collect::<Vec<_>>().join(LOCATION_SEPARATOR);
+            let path = row
+                .locations
+                .iter()
+                .map(|l| l.path)
+                .collect::<Vec<_>>()
+                .join(LOCATION_SEPARATOR);
             let (reason, explanation) = match &row.omission {
-                Some(o) => (o.reason.map(reason_label).unwrap_or("").to_string(), o.explanation.to_string()),
+                Some(o) => (
+                    o.reason.map(reason_label).unwrap_or("").to_string(),
+                    o.explanation.to_string(),
+                ),
                 None => (String::new(), String::new()),
             };
             [
@@ -147,7 +168,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut file = tempfile::Builder::new().prefix(".esgbook-").suffix(".tmp").tempfile_in(dir)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".esgbook-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;

@@ -12,12 +12,24 @@ pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
         .set_title(format!("{} content index", document.framework))
         .set_subject(document.report);
     workbook.set_properties(&properties);
-    let header = Format::new().set_bold().set_background_color(Color::RGB(0xE8EEF4)).set_align(FormatAlign::Top);
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE8EEF4))
+        .set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let sheet = workbook.add_worksheet();
     // Sheet names are limited to 31 characters and may not hold some punctuation.
-    let name: String = document.framework.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
-    sheet.set_name(if name.is_empty() { "Index".to_string() } else { name })?;
+    let name: String = document
+        .framework
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    sheet.set_name(if name.is_empty() {
+        "Index".to_string()
+    } else {
+        name
+    })?;
     for (col, heading) in COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *heading, &header)?;
     }

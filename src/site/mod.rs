@@ -24,8 +24,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("cover.html", include_str!("../../templates/cover.html")),
     ("section.html", include_str!("../../templates/section.html")),
-    ("content-index.html", include_str!("../../templates/content-index.html")),
-    ("coverage.html", include_str!("../../templates/coverage.html")),
+    (
+        "content-index.html",
+        include_str!("../../templates/content-index.html"),
+    ),
+    (
+        "coverage.html",
+        include_str!("../../templates/coverage.html"),
+    ),
 ];
 
 /// Static files written with every site, as `(path, bytes)`.
@@ -34,7 +40,10 @@ const STATIC: &[(&str, &[u8])] = &[("esgbook.css", include_bytes!("../../templat
 /// Loads the default templates plus the project's overrides.
 pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
     let mut tera = Tera::default();
-    let mut sources: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut sources: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
     let override_dir = root.join("templates");
     for (name, text) in sources.iter_mut() {
         let path = override_dir.join(name.as_str());
@@ -79,17 +88,40 @@ pub struct Page {
 pub fn render(project: &Project, tera: &Tera, diags: &mut Diagnostics) -> Vec<Page> {
     let site = views::SiteView::new(project);
     let mut pages = Vec::new();
-    let mut render_page = |name: &str, path: String, context: tera::Context, diags: &mut Diagnostics| {
-        match tera.render(name, &context) {
-            Ok(html) => pages.push(Page { path, bytes: html.into_bytes() }),
-            Err(err) => diags.push(Diagnostic::error(format!("templates/{name}"), None, format!("rendering {path} failed: {}", error_chain(&err)))),
-        }
-    };
-    render_page("cover.html", "index.html".into(), site.cover_context(), diags);
+    let mut render_page =
+        |name: &str, path: String, context: tera::Context, diags: &mut Diagnostics| match tera
+            .render(name, &context)
+        {
+            Ok(html) => pages.push(Page {
+                path,
+                bytes: html.into_bytes(),
+            }),
+            Err(err) => diags.push(Diagnostic::error(
+                format!("templates/{name}"),
+                None,
+                format!("rendering {path} failed: {}", error_chain(&err)),
+            )),
+        };
+    render_page(
+        "cover.html",
+        "index.html".into(),
+        site.cover_context(),
+        diags,
+    );
     for index in &project.coverage.indexes {
-        render_page("content-index.html", views::index_url(index.catalog.framework), site.index_context(index), diags);
+        render_page(
+            "content-index.html",
+            views::index_url(index.catalog.framework),
+            site.index_context(index),
+            diags,
+        );
     }
-    render_page("coverage.html", "coverage.html".into(), site.coverage_context(diags), diags);
+    render_page(
+        "coverage.html",
+        "coverage.html".into(),
+        site.coverage_context(diags),
+        diags,
+    );
 
     // Sections render in parallel; each keeps its diagnostics, merged in reading order.
     let sections: Vec<(Result<Page, Diagnostic>, Diagnostics)> = (0..project.report.sections.len())
@@ -101,8 +133,17 @@ pub fn render(project: &Project, tera: &Tera, diags: &mut Diagnostics) -> Vec<Pa
             let context = site.section_context(s, &body);
             let page = tera
                 .render("section.html", &context)
-                .map(|html| Page { path: section.url.clone(), bytes: html.into_bytes() })
-                .map_err(|err| Diagnostic::error(section.source.clone(), None, format!("rendering failed: {}", error_chain(&err))));
+                .map(|html| Page {
+                    path: section.url.clone(),
+                    bytes: html.into_bytes(),
+                })
+                .map_err(|err| {
+                    Diagnostic::error(
+                        section.source.clone(),
+                        None,
+                        format!("rendering failed: {}", error_chain(&err)),
+                    )
+                });
             (page, local)
         })
         .collect();
@@ -114,7 +155,10 @@ pub fn render(project: &Project, tera: &Tera, diags: &mut Diagnostics) -> Vec<Pa
         }
     }
     for (path, bytes) in STATIC {
-        pages.push(Page { path: path.to_string(), bytes: bytes.to_vec() });
+        pages.push(Page {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        });
     }
     pages
 }
@@ -126,16 +170,28 @@ pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
     if diags.has_errors() {
         return false;
     }
-    let Some(tera) = templates(&project.root, diags) else { return false };
+    let Some(tera) = templates(&project.root, diags) else {
+        return false;
+    };
     let pages = render(project, &tera, diags);
     if diags.has_errors() {
         return false;
     }
-    match output::write_site(&build_dir, &project.root.join(&project.config.book.src), &project.report.assets, &pages) {
+    match output::write_site(
+        &build_dir,
+        &project.root.join(&project.config.book.src),
+        &project.report.assets,
+        &pages,
+    ) {
         Ok(()) => true,
         Err(err) => {
             diags.push(Diagnostic::error(
-                project.config.build.build_dir.to_string_lossy().into_owned(),
+                project
+                    .config
+                    .build
+                    .build_dir
+                    .to_string_lossy()
+                    .into_owned(),
                 None,
                 format!("cannot write the site: {err}"),
             ));

@@ -27,8 +27,12 @@ pub fn check_build_dir(project: &Project, diags: &mut Diagnostics) {
     };
     if let Some(problem) = problem {
         diags.push(
-            Diagnostic::error(CONFIG_FILE, None, format!("build-dir `{shown}` {problem}; building there would delete your sources"))
-                .with_help("set [build] build-dir = \"book\" (a folder of its own)"),
+            Diagnostic::error(
+                CONFIG_FILE,
+                None,
+                format!("build-dir `{shown}` {problem}; building there would delete your sources"),
+            )
+            .with_help("set [build] build-dir = \"book\" (a folder of its own)"),
         );
     }
 }
@@ -56,14 +60,24 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Writes pages and copies assets into a fresh temporary folder next to `build_dir`, then
 /// replaces `build_dir` with it.
-pub fn write_site(build_dir: &Path, src_dir: &Path, assets: &[String], pages: &[Page]) -> io::Result<()> {
+pub fn write_site(
+    build_dir: &Path,
+    src_dir: &Path,
+    assets: &[String],
+    pages: &[Page],
+) -> io::Result<()> {
     let parent = match build_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
-    let name = build_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "book".into());
-    let staging = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(&parent)?;
+    let name = build_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(&parent)?;
     for page in pages {
         let path = staging.path().join(&page.path);
         if let Some(dir) = path.parent() {
@@ -85,7 +99,9 @@ pub fn write_site(build_dir: &Path, src_dir: &Path, assets: &[String], pages: &[
 fn swap_in(staging: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
     if build_dir.exists() {
         // Move the old site aside first: a rename is atomic, a recursive delete is not.
-        let old = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(parent)?;
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent)?;
         let old_path = old.keep();
         std::fs::remove_dir(&old_path)?;
         std::fs::rename(build_dir, &old_path)?;

@@ -87,9 +87,25 @@ pub struct SiteView<'a> {
 
 fn long_date(date: Date) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
-    format!("{} {} {}", date.day, MONTHS[(date.month as usize).saturating_sub(1).min(11)], date.year)
+    format!(
+        "{} {} {}",
+        date.day,
+        MONTHS[(date.month as usize).saturating_sub(1).min(11)],
+        date.year
+    )
 }
 
 impl<'a> SiteView<'a> {
@@ -101,8 +117,20 @@ impl<'a> SiteView<'a> {
             .toc
             .iter()
             .map(|entry| match entry {
-                TocEntry::Part(title) => NavEntry { title: title.clone(), number: None, depth: 0, url: None, part: true, section: None },
-                TocEntry::Chapter { title, number, depth, section } => NavEntry {
+                TocEntry::Part(title) => NavEntry {
+                    title: title.clone(),
+                    number: None,
+                    depth: 0,
+                    url: None,
+                    part: true,
+                    section: None,
+                },
+                TocEntry::Chapter {
+                    title,
+                    number,
+                    depth,
+                    section,
+                } => NavEntry {
                     title: title.clone(),
                     number: number.clone(),
                     depth: *depth,
@@ -161,22 +189,31 @@ impl<'a> SiteView<'a> {
     /// GRI statement of use for the configured claim.
     pub fn statement_of_use(&self, index: &Index) -> Option<String> {
         let config = &self.project.config;
-        let period = self.period().unwrap_or_else(|| "the reporting period".into());
+        let period = self
+            .period()
+            .unwrap_or_else(|| "the reporting period".into());
         match index.claim? {
             GriClaim::WithReference => Some(format!(
                 "{} has reported the information cited in this GRI content index for the period {period} with reference to the GRI Standards.",
                 config.company()
             )),
-            GriClaim::InAccordance => {
-                Some(format!("{} has reported in accordance with the GRI Standards for the period {period}.", config.company()))
-            }
+            GriClaim::InAccordance => Some(format!(
+                "{} has reported in accordance with the GRI Standards for the period {period}.",
+                config.company()
+            )),
         }
     }
 
     /// The cover page.
     pub fn cover_context(&self) -> Context {
         let mut context = self.base("index.html");
-        let statements: Vec<String> = self.project.coverage.indexes.iter().filter_map(|i| self.statement_of_use(i)).collect();
+        let statements: Vec<String> = self
+            .project
+            .coverage
+            .indexes
+            .iter()
+            .filter_map(|i| self.statement_of_use(i))
+            .collect();
         context.insert("statements", &statements);
         let first = self.project.report.sections.first().map(|s| s.url.clone());
         context.insert("first_page", &first);
@@ -207,7 +244,8 @@ impl<'a> SiteView<'a> {
             })
             .collect();
         context.insert("addressed", &addressed);
-        let link = |i: usize| serde_json::json!({"title": sections[i].title, "url": sections[i].url});
+        let link =
+            |i: usize| serde_json::json!({"title": sections[i].title, "url": sections[i].url});
         context.insert("previous", &s.checked_sub(1).map(link));
         context.insert("next", &(s + 1 < sections.len()).then(|| link(s + 1)));
         context
@@ -219,7 +257,14 @@ impl<'a> SiteView<'a> {
         let mut context = self.base(&url);
         let sections = &self.project.report.sections;
         let catalog = index.catalog;
-        let mut groups: Vec<GroupView> = catalog.groups.iter().map(|g| GroupView { title: &g.title, rows: Vec::new() }).collect();
+        let mut groups: Vec<GroupView> = catalog
+            .groups
+            .iter()
+            .map(|g| GroupView {
+                title: &g.title,
+                rows: Vec::new(),
+            })
+            .collect();
         for row in &index.rows {
             let item = index.item(row);
             let view = RowView {
@@ -233,9 +278,17 @@ impl<'a> SiteView<'a> {
                 locations: row
                     .locations
                     .iter()
-                    .map(|&s| LocationView { title: &sections[s].title, trail: sections[s].trail.join(" › "), url: &sections[s].url })
+                    .map(|&s| LocationView {
+                        title: &sections[s].title,
+                        trail: sections[s].trail.join(" › "),
+                        url: &sections[s].url,
+                    })
                     .collect(),
-                reason: row.omission.as_ref().and_then(|o| o.reason.as_deref()).map(reason_label),
+                reason: row
+                    .omission
+                    .as_ref()
+                    .and_then(|o| o.reason.as_deref())
+                    .map(reason_label),
                 explanation: row.omission.as_ref().map(|o| o.explanation.as_str()),
             };
             if let Some(group) = catalog.groups.iter().position(|g| g.id == item.group) {
@@ -294,5 +347,11 @@ impl<'a> SiteView<'a> {
 }
 
 fn counts(index: &Index) -> Vec<CountView> {
-    Status::ALL.iter().map(|s| CountView { status: s.as_str(), count: index.count(*s) }).collect()
+    Status::ALL
+        .iter()
+        .map(|s| CountView {
+            status: s.as_str(),
+            count: index.count(*s),
+        })
+        .collect()
 }

@@ -1,0 +1,6 @@
+//! Fuzzing harness for esgbook: the checks live in `harness.rs`, shared with the property
+//! tests in `tests/robustness.rs`.
+
+mod harness;
+
+pub use harness::*;
