@@ -402,8 +402,16 @@ impl<'de> Deserialize<'de> for RawOmit {
                 let mut out = RawOmit::default();
                 while let Some(key) = map.next_key::<Spanned<String>>()? {
                     match key.value.as_str() {
-                        "hkex" => out.hkex.extend(map.next_value::<OmissionMap>()?.0),
-                        "gri" => out.gri.extend(map.next_value::<OmissionMap>()?.0),
+                        "hkex" => out.hkex.extend(
+                            map.next_value::<Option<OmissionMap>>()?
+                                .map(|m| m.0)
+                                .unwrap_or_default(),
+                        ),
+                        "gri" => out.gri.extend(
+                            map.next_value::<Option<OmissionMap>>()?
+                                .map(|m| m.0)
+                                .unwrap_or_default(),
+                        ),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             out.unknown.push(key);
@@ -599,6 +607,8 @@ mod tests {
     fn a_single_code_and_empty_values_are_accepted() {
         let mut diags = Diagnostics::new();
         let fm = parse("hkex: A1\ngri:\nomit:\n", 2, "f.md", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        parse("omit:\n  hkex:\n  gri:\n", 2, "f.md", &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(fm.hkex.len(), 1);
         assert!(fm.gri.is_empty());

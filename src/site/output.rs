@@ -4,6 +4,7 @@
 use crate::Project;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -93,6 +94,12 @@ pub fn write_site(
         std::fs::copy(src_dir.join(asset), &target)?;
     }
     let staging = staging.keep();
+    // tempdir() makes the folder private to its owner; a published site must be readable.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&staging, std::fs::Permissions::from_mode(0o755));
+    }
     swap_in(&staging, build_dir, &parent, &name)
 }
 
@@ -113,6 +120,96 @@ fn swap_in(staging: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::R
         std::fs::remove_dir_all(&old_path)?;
     } else {
         std::fs::rename(staging, build_dir)?;
+    }
+    Ok(())
+}
+
+/// What `serve` last wrote into the build dir: a hash per page and the source stamp per
+/// asset, so a rebuild writes only what changed.
+#[derive(Debug, Default)]
+pub struct Written {
+    pages: HashMap<String, u64>,
+    assets: HashMap<String, (u64, Option<std::time::SystemTime>)>,
+}
+
+impl Written {
+    /// Records a complete site just written by [`write_site`].
+    pub fn record(pages: &[Page], src_dir: &Path, assets: &[String]) -> Written {
+        Written {
+            pages: pages.iter().map(|p| (p.path.clone(), hash_bytes(&p.bytes))).collect(),
+            assets: assets.iter().map(|a| (a.clone(), stamp(&src_dir.join(a)))).collect(),
+        }
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn stamp(path: &Path) -> (u64, Option<std::time::SystemTime>) {
+    match std::fs::metadata(path) {
+        Ok(m) => (m.len(), m.modified().ok()),
+        Err(_) => (0, None),
+    }
+}
+
+/// Updates a build dir in place: writes the pages and assets that changed since `written`
+/// (each through a temporary file and a rename, so a reader never sees half a page) and
+/// removes the files an earlier build wrote that this one does not produce. Touches
+/// nothing but paths it produced itself, all inside `build_dir`. Returns how many files
+/// were written.
+pub fn write_changed(build_dir: &Path, src_dir: &Path, assets: &[String], pages: &[Page], written: &mut Written) -> io::Result<usize> {
+    let mut count = 0;
+    let mut next = Written::default();
+    for page in pages {
+        let hash = hash_bytes(&page.bytes);
+        if written.pages.get(&page.path) != Some(&hash) {
+            replace_file(build_dir, &page.path, |tmp| std::fs::write(tmp, &page.bytes))?;
+            count += 1;
+        }
+        next.pages.insert(page.path.clone(), hash);
+    }
+    for asset in assets {
+        let source = src_dir.join(asset);
+        let now = stamp(&source);
+        if written.assets.get(asset) != Some(&now) {
+            replace_file(build_dir, asset, |tmp| std::fs::copy(&source, tmp).map(|_| ()))?;
+            count += 1;
+        }
+        next.assets.insert(asset.clone(), now);
+    }
+    let stale = written.pages.keys().chain(written.assets.keys()).filter(|p| !next.pages.contains_key(*p) && !next.assets.contains_key(*p));
+    for path in stale {
+        if is_plain_relative(path) {
+            let _ = std::fs::remove_file(build_dir.join(path));
+        }
+    }
+    *written = next;
+    Ok(count)
+}
+
+/// A `/`-separated relative path with no `..`, `.` or empty parts (what the renderer makes).
+fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty() && !path.starts_with('/') && !path.contains('\\') && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+}
+
+fn replace_file(build_dir: &Path, rel: &str, fill: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
+    if !is_plain_relative(rel) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write `{rel}`")));
+    }
+    let target = build_dir.join(rel);
+    let dir = target.parent().unwrap_or(build_dir);
+    std::fs::create_dir_all(dir)?;
+    // A plain file (not `tempfile`, which would make it private to the owner) beside the
+    // target, renamed over it.
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.esgbook-tmp"));
+    if let Err(err) = fill(&tmp).and_then(|()| std::fs::rename(&tmp, &target)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err);
     }
     Ok(())
 }

@@ -1,5 +1,11 @@
 //! Template views: serialisable structs borrowed from the model, one per page kind.
+//!
+//! Every page gets a context of a size independent of the report's length (the table of
+//! contents lives in one shared `toc.js`, see [`SiteView::toc_script`]), so the site grows
+//! linearly with the number of sections. Only the cover, `toc.html` and the print page list
+//! every section.
 
+use super::markdown::{Rendered, print_slug};
 use crate::Project;
 use crate::catalog::Framework;
 use crate::config::{Date, GriClaim};
@@ -28,14 +34,14 @@ struct SiteInfo<'a> {
     period: Option<String>,
 }
 
+/// One line of the table of contents.
 #[derive(Serialize, Clone)]
-struct NavEntry {
+pub struct NavEntry {
     title: String,
     number: Option<String>,
     depth: usize,
     url: Option<String>,
     part: bool,
-    section: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +65,8 @@ struct RowView<'a> {
     anchor: String,
     title: &'a str,
     heading: Option<&'a str>,
+    /// A heading row to print above this row.
+    heading_row: Option<&'a str>,
     kind: &'a str,
     obligation: &'static str,
     status: &'static str,
@@ -71,107 +79,95 @@ struct RowView<'a> {
 struct GroupView<'a> {
     title: &'a str,
     rows: Vec<RowView<'a>>,
+    /// Rows nobody addressed and nothing requires (GRI with-reference), listed apart.
+    unaddressed: Vec<RowView<'a>>,
 }
 
 #[derive(Serialize)]
 struct CountView {
     status: &'static str,
+    label: &'static str,
     count: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct Crumb {
+    title: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PrintChapter<'a> {
+    slug: String,
+    title: &'a str,
+    heading: Option<&'a str>,
+    depth: usize,
+    part: Option<&'a str>,
+    body: &'a str,
 }
 
 /// Shared view of the whole site.
 pub struct SiteView<'a> {
     project: &'a Project,
     nav: Vec<NavEntry>,
+    /// Per section: the chapters above it, with their pages.
+    crumbs: Vec<Vec<Crumb>>,
+    frameworks: Vec<FrameworkLink>,
+    period: Option<String>,
 }
 
 fn long_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!(
-        "{} {} {}",
-        date.day,
-        MONTHS[(date.month as usize).saturating_sub(1).min(11)],
-        date.year
-    )
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    format!("{} {} {}", date.day, MONTHS[(date.month as usize).saturating_sub(1).min(11)], date.year)
+}
+
+fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Covered => "Reported",
+        Status::Omitted => "Omitted",
+        Status::Missing => "Missing",
+        Status::NotAddressed => "Not addressed",
+    }
+}
+
+fn obligation_label(obligation: &str) -> &'static str {
+    match obligation {
+        "mandatory" => "Mandatory",
+        "comply-or-explain" => "Comply or explain",
+        "required" => "Required",
+        _ => "Voluntary",
+    }
 }
 
 impl<'a> SiteView<'a> {
-    /// Prepares the shared parts (navigation, site info).
+    /// Prepares the shared parts (navigation, trails, site info).
     pub fn new(project: &'a Project) -> SiteView<'a> {
         let sections = &project.report.sections;
-        let nav = project
-            .report
-            .toc
-            .iter()
-            .map(|entry| match entry {
-                TocEntry::Part(title) => NavEntry {
-                    title: title.clone(),
-                    number: None,
-                    depth: 0,
-                    url: None,
-                    part: true,
-                    section: None,
-                },
-                TocEntry::Chapter {
-                    title,
-                    number,
-                    depth,
-                    section,
-                } => NavEntry {
-                    title: title.clone(),
-                    number: number.clone(),
-                    depth: *depth,
-                    url: section.map(|s| sections[s].url.clone()),
-                    part: false,
-                    section: *section,
-                },
-            })
-            .collect();
-        SiteView { project, nav }
-    }
-
-    fn period(&self) -> Option<String> {
-        let esg = &self.project.config.esg;
-        match (esg.period_start, esg.period_end) {
-            (Some(start), Some(end)) => Some(format!("{} to {}", long_date(start), long_date(end))),
-            (Some(start), None) => Some(format!("financial year starting {}", long_date(start))),
-            _ => None,
+        let mut nav = Vec::with_capacity(project.report.toc.len());
+        let mut crumbs = vec![Vec::new(); sections.len()];
+        // Chapters above the current entry, as (depth, crumb).
+        let mut stack: Vec<(usize, Crumb)> = Vec::new();
+        for entry in &project.report.toc {
+            match entry {
+                TocEntry::Part(title) => {
+                    stack.clear();
+                    nav.push(NavEntry { title: title.clone(), number: None, depth: 0, url: None, part: true });
+                }
+                TocEntry::Chapter { title, number, depth, section } => {
+                    let url = section.map(|s| sections[s].url.clone());
+                    while stack.last().is_some_and(|(d, _)| d >= depth) {
+                        stack.pop();
+                    }
+                    if let Some(s) = section {
+                        crumbs[*s] = stack.iter().map(|(_, c)| c.clone()).collect();
+                    }
+                    stack.push((*depth, Crumb { title: title.clone(), url: url.clone() }));
+                    nav.push(NavEntry { title: title.clone(), number: number.clone(), depth: *depth, url, part: false });
+                }
+            }
         }
-    }
-
-    fn base(&self, url: &str) -> Context {
-        let config = &self.project.config;
-        let mut context = Context::new();
-        context.insert(
-            "site",
-            &SiteInfo {
-                title: &config.book.title,
-                company: config.company(),
-                description: config.book.description.as_deref(),
-                language: &config.book.language,
-                period: self.period(),
-            },
-        );
-        // Relative prefix back to the site root, so the site works from any folder or file://.
-        let root = "../".repeat(url.matches('/').count());
-        context.insert("root", &root);
-        context.insert("page_url", url);
-        context.insert("nav", &self.nav);
-        let frameworks: Vec<FrameworkLink> = self
-            .project
+        let frameworks = project
             .coverage
             .indexes
             .iter()
@@ -182,70 +178,137 @@ impl<'a> SiteView<'a> {
                 url: index_url(i.catalog.framework),
             })
             .collect();
-        context.insert("frameworks", &frameworks);
+        let esg = &project.config.esg;
+        let period = match (esg.period_start, esg.period_end) {
+            (Some(start), Some(end)) => Some(format!("{} to {}", long_date(start), long_date(end))),
+            (Some(start), None) => Some(format!("financial year starting {}", long_date(start))),
+            _ => None,
+        };
+        SiteView { project, nav, crumbs, frameworks, period }
+    }
+
+    /// The context every page shares. `url` is the page's path from the site root; `root`
+    /// is the relative way back, so the site works from any folder or from `file://`.
+    pub fn base(&self, url: &str, root: &str) -> Context {
+        let config = &self.project.config;
+        let mut context = Context::new();
+        context.insert(
+            "site",
+            &SiteInfo {
+                title: &config.book.title,
+                company: config.company(),
+                description: config.book.description.as_deref(),
+                language: &config.book.language,
+                period: self.period.clone(),
+            },
+        );
+        context.insert("root", root);
+        context.insert("page_url", url);
+        context.insert("frameworks", &self.frameworks);
+        context.insert("has_sections", &!self.project.report.sections.is_empty());
         context
+    }
+
+    fn page(&self, url: &str) -> Context {
+        self.base(url, &"../".repeat(url.matches('/').count()))
     }
 
     /// GRI statement of use for the configured claim.
     pub fn statement_of_use(&self, index: &Index) -> Option<String> {
         let config = &self.project.config;
-        let period = self
-            .period()
-            .unwrap_or_else(|| "the reporting period".into());
+        let period = self.period.clone().unwrap_or_else(|| "the reporting period".into());
         match index.claim? {
             GriClaim::WithReference => Some(format!(
                 "{} has reported the information cited in this GRI content index for the period {period} with reference to the GRI Standards.",
                 config.company()
             )),
-            GriClaim::InAccordance => Some(format!(
-                "{} has reported in accordance with the GRI Standards for the period {period}.",
-                config.company()
-            )),
+            GriClaim::InAccordance => {
+                Some(format!("{} has reported in accordance with the GRI Standards for the period {period}.", config.company()))
+            }
         }
     }
 
     /// The cover page.
     pub fn cover_context(&self) -> Context {
-        let mut context = self.base("index.html");
-        let statements: Vec<String> = self
+        let mut context = self.page("index.html");
+        let statements: Vec<String> = self.project.coverage.indexes.iter().filter_map(|i| self.statement_of_use(i)).collect();
+        context.insert("statements", &statements);
+        let frameworks: Vec<serde_json::Value> = self
             .project
             .coverage
             .indexes
             .iter()
-            .filter_map(|i| self.statement_of_use(i))
+            .map(|i| {
+                serde_json::json!({
+                    "label": i.catalog.framework.label(),
+                    "title": i.catalog.title,
+                    "edition": i.catalog.edition,
+                    "claim": i.claim.map(|c| match c { GriClaim::WithReference => "With reference", GriClaim::InAccordance => "In accordance" }),
+                    "url": index_url(i.catalog.framework),
+                })
+            })
             .collect();
-        context.insert("statements", &statements);
+        context.insert("cover_frameworks", &frameworks);
         let first = self.project.report.sections.first().map(|s| s.url.clone());
         context.insert("first_page", &first);
+        // The cover lists the top-level chapters only: a short overview, not the full TOC.
+        let chapters: Vec<&NavEntry> = self.nav.iter().filter(|e| e.part || (e.depth == 0 && e.url.is_some())).collect();
+        context.insert("chapters", &chapters);
         context
     }
 
-    /// A section page; `body` is its rendered HTML.
-    pub fn section_context(&self, s: usize, body: &str) -> Context {
+    /// The full table of contents page (`toc.html`), for readers without JavaScript.
+    pub fn toc_context(&self) -> Context {
+        let mut context = self.page("toc.html");
+        context.insert("title", "Contents");
+        context.insert("nav", &self.nav);
+        context
+    }
+
+    /// `toc.js`: the table of contents as data plus the few lines that draw it into each
+    /// page's sidebar. One file for all pages keeps the site linear in size.
+    pub fn toc_script(&self, script: &str) -> Vec<u8> {
+        let data = serde_json::to_string(&self.nav).unwrap_or_else(|_| "[]".into());
+        // `</script>` cannot occur in a .js file's meaning, but keep `<` out anyway.
+        let data = data.replace('<', "\\u003c");
+        format!("var ESGBOOK_TOC = {data};\n{script}").into_bytes()
+    }
+
+    /// A section page; `rendered` is its body.
+    pub fn section_context(&self, s: usize, rendered: &Rendered) -> Context {
         let sections = &self.project.report.sections;
         let section = &sections[s];
-        let mut context = self.base(&section.url);
+        let mut context = self.page(&section.url);
         context.insert("title", &section.title);
-        context.insert("trail", &section.trail);
+        context.insert("heading", &rendered.heading);
+        context.insert("crumbs", &self.crumbs[s]);
+        context.insert("part", &section.part);
         context.insert("number", &section.number);
         context.insert("description", &section.description);
-        context.insert("body", body);
-        let addressed: Vec<serde_json::Value> = self.project.coverage.addressed[s]
-            .iter()
-            .filter_map(|(framework, position)| {
-                let index = self.project.coverage.index(*framework)?;
-                let item = index.catalog.item(*position);
-                Some(serde_json::json!({
-                    "framework": framework.label(),
-                    "id": item.id,
-                    "title": item.title,
-                    "url": format!("{}#{}", index_url(*framework), row_anchor(&item.id)),
-                }))
-            })
-            .collect();
+        context.insert("body", &rendered.html);
+        let outline: Vec<serde_json::Value> =
+            rendered.outline.iter().map(|(id, text)| serde_json::json!({"id": id, "text": text})).collect();
+        context.insert("outline", &outline);
+        let mut addressed: Vec<serde_json::Value> = Vec::new();
+        for index in &self.project.coverage.indexes {
+            let framework = index.catalog.framework;
+            let items: Vec<serde_json::Value> = self.project.coverage.addressed.get(s).into_iter().flatten()
+                .filter(|(f, _)| *f == framework)
+                .map(|(_, position)| {
+                    let item = index.catalog.item(*position);
+                    serde_json::json!({
+                        "id": item.id,
+                        "title": item.title,
+                        "url": format!("{}#{}", index_url(framework), row_anchor(&item.id)),
+                    })
+                })
+                .collect();
+            if !items.is_empty() {
+                addressed.push(serde_json::json!({"framework": framework.label(), "title": index.catalog.title, "items": items}));
+            }
+        }
         context.insert("addressed", &addressed);
-        let link =
-            |i: usize| serde_json::json!({"title": sections[i].title, "url": sections[i].url});
+        let link = |i: usize| serde_json::json!({"title": sections[i].title, "url": sections[i].url});
         context.insert("previous", &s.checked_sub(1).map(link));
         context.insert("next", &(s + 1 < sections.len()).then(|| link(s + 1)));
         context
@@ -254,26 +317,26 @@ impl<'a> SiteView<'a> {
     /// A framework's content-index page.
     pub fn index_context(&self, index: &Index) -> Context {
         let url = index_url(index.catalog.framework);
-        let mut context = self.base(&url);
+        let mut context = self.page(&url);
         let sections = &self.project.report.sections;
         let catalog = index.catalog;
-        let mut groups: Vec<GroupView> = catalog
-            .groups
-            .iter()
-            .map(|g| GroupView {
-                title: &g.title,
-                rows: Vec::new(),
-            })
-            .collect();
+        let gri = catalog.framework == Framework::Gri;
+        let mut groups: Vec<GroupView> =
+            catalog.groups.iter().map(|g| GroupView { title: &g.title, rows: Vec::new(), unaddressed: Vec::new() }).collect();
         for row in &index.rows {
             let item = index.item(row);
+            let heading_row = match item.kind.as_str() {
+                "general-disclosure" | "standard" => item.heading.as_deref(),
+                _ => None,
+            };
             let view = RowView {
                 id: &item.id,
                 anchor: row_anchor(&item.id),
                 title: &item.title,
-                heading: item.heading.as_deref(),
+                heading: if item.kind == "mandatory-disclosure" { item.heading.as_deref() } else { None },
+                heading_row,
                 kind: &item.kind,
-                obligation: row.obligation.as_str(),
+                obligation: obligation_label(row.obligation.as_str()),
                 status: row.status.as_str(),
                 locations: row
                     .locations
@@ -284,18 +347,18 @@ impl<'a> SiteView<'a> {
                         url: &sections[s].url,
                     })
                     .collect(),
-                reason: row
-                    .omission
-                    .as_ref()
-                    .and_then(|o| o.reason.as_deref())
-                    .map(reason_label),
+                reason: row.omission.as_ref().and_then(|o| o.reason.as_deref()).map(reason_label),
                 explanation: row.omission.as_ref().map(|o| o.explanation.as_str()),
             };
-            if let Some(group) = catalog.groups.iter().position(|g| g.id == item.group) {
+            let Some(group) = catalog.groups.iter().position(|g| g.id == item.group) else { continue };
+            // A GRI with-reference index lists what was reported; the rest is listed apart.
+            if gri && row.status == Status::NotAddressed && !self.has_shown_children(index, &item.id) {
+                groups[group].unaddressed.push(view);
+            } else {
                 groups[group].rows.push(view);
             }
         }
-        groups.retain(|g| !g.rows.is_empty());
+        groups.retain(|g| !g.rows.is_empty() || !g.unaddressed.is_empty());
         context.insert("title", &format!("{} content index", catalog.title));
         context.insert("catalog", catalog);
         context.insert("framework", catalog.framework.key());
@@ -307,9 +370,17 @@ impl<'a> SiteView<'a> {
         context
     }
 
-    /// The reviewers' coverage page.
+    /// True when a GRI standard has a disclosure that is shown (so its heading row stays).
+    fn has_shown_children(&self, index: &Index, id: &str) -> bool {
+        index.rows.iter().any(|r| {
+            let item = index.item(r);
+            item.parent.as_deref() == Some(id) && r.status != Status::NotAddressed
+        })
+    }
+
+    /// The reviewers' coverage page: the facts `esgbook check` prints.
     pub fn coverage_context(&self, diags: &Diagnostics) -> Context {
-        let mut context = self.base("coverage.html");
+        let mut context = self.page("coverage.html");
         let frameworks: Vec<serde_json::Value> = self
             .project
             .coverage
@@ -323,7 +394,7 @@ impl<'a> SiteView<'a> {
                         serde_json::json!({
                             "id": item.id,
                             "title": item.title,
-                            "obligation": row.obligation.as_str(),
+                            "obligation": obligation_label(row.obligation.as_str()),
                             "url": format!("{}#{}", index_url(index.catalog.framework), row_anchor(&item.id)),
                             "advice": crate::check::gap_advice(index, &item.id, row.obligation),
                         })
@@ -332,6 +403,8 @@ impl<'a> SiteView<'a> {
                 serde_json::json!({
                     "id": index.catalog.id,
                     "title": index.catalog.title,
+                    "claim": index.claim.map(|c| c.as_str()),
+                    "items": index.rows.len(),
                     "url": index_url(index.catalog.framework),
                     "counts": counts(index),
                     "gaps": gaps,
@@ -340,18 +413,50 @@ impl<'a> SiteView<'a> {
             .collect();
         context.insert("title", "Disclosure coverage");
         context.insert("coverage", &frameworks);
+        let gaps: usize = self.project.coverage.indexes.iter().map(|i| i.gaps().count()).sum();
+        context.insert("gap_count", &gaps);
         let warnings: Vec<String> = diags.warnings().iter().map(|d| d.to_text()).collect();
         context.insert("warnings", &warnings);
+        context
+    }
+
+    /// The print page: every section in reading order.
+    pub fn print_context(&self, rendered: &[&Rendered]) -> Context {
+        let mut context = self.page("print.html");
+        let sections = &self.project.report.sections;
+        let chapters: Vec<PrintChapter> = sections
+            .iter()
+            .zip(rendered)
+            .map(|(section, r)| PrintChapter {
+                slug: print_slug(section),
+                title: &section.title,
+                heading: r.heading.as_deref(),
+                depth: section.depth,
+                part: section.part.as_deref(),
+                body: &r.html,
+            })
+            .collect();
+        context.insert("title", "Print version");
+        context.insert("chapters", &chapters);
+        context.insert("statements", &self.project.coverage.indexes.iter().filter_map(|i| self.statement_of_use(i)).collect::<Vec<_>>());
+        context
+    }
+
+    /// The search page.
+    pub fn search_context(&self) -> Context {
+        let mut context = self.page("search.html");
+        context.insert("title", "Search");
+        context
+    }
+
+    /// The 404 page: served for any missing path, so its links start at the site root.
+    pub fn not_found_context(&self) -> Context {
+        let mut context = self.base("404.html", "/");
+        context.insert("title", "Page not found");
         context
     }
 }
 
 fn counts(index: &Index) -> Vec<CountView> {
-    Status::ALL
-        .iter()
-        .map(|s| CountView {
-            status: s.as_str(),
-            count: index.count(*s),
-        })
-        .collect()
+    Status::ALL.iter().map(|s| CountView { status: s.as_str(), label: status_label(*s), count: index.count(*s) }).collect()
 }

@@ -1,0 +1,165 @@
+// Client-side search over search-index.json. Terms are cut as the build cuts them
+// (src/site/search.rs): lowercase words, and CJK text as character bigrams.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var root = (script && script.getAttribute("data-root")) || "";
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var results = document.getElementById("search-results");
+  if (!input || !status || !results) return;
+  var index = null;
+  var keys = null;
+
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[\ud840-\ud87f][\udc00-\udfff]/;
+  var WORD = /[\p{L}\p{N}]/u;
+
+  function terms(text) {
+    var out = [];
+    var word = "";
+    var cjk = [];
+    function flushCjk() {
+      if (cjk.length === 1) out.push(cjk[0]);
+      for (var i = 0; i + 1 < cjk.length; i++) out.push(cjk[i] + cjk[i + 1]);
+      cjk = [];
+    }
+    function flushWord() {
+      if (word) out.push(word);
+      word = "";
+    }
+    for (var ch of text) {
+      if (CJK.test(ch)) {
+        flushWord();
+        cjk.push(ch);
+      } else if (WORD.test(ch)) {
+        flushCjk();
+        word += ch.toLowerCase();
+      } else {
+        flushCjk();
+        flushWord();
+      }
+    }
+    flushCjk();
+    flushWord();
+    return out;
+  }
+
+  // doc -> weight for one query term; a lone CJK character or the last (still being
+  // typed) word also matches longer terms.
+  function lookup(term, partial) {
+    var found = {};
+    function add(postings) {
+      for (var i = 0; i + 1 < postings.length; i += 2) {
+        found[postings[i]] = (found[postings[i]] || 0) + postings[i + 1];
+      }
+    }
+    var exact = Object.prototype.hasOwnProperty.call(index.terms, term) ? index.terms[term] : null;
+    if (exact) add(exact);
+    var single = CJK.test(term) && Array.from(term).length === 1;
+    if (single || (partial && !CJK.test(term) && term.length >= 2)) {
+      for (var k = 0; k < keys.length; k++) {
+        var key = keys[k];
+        if (key === term) continue;
+        if (single ? key.indexOf(term) >= 0 : key.lastIndexOf(term, 0) === 0) add(index.terms[key]);
+      }
+    }
+    return found;
+  }
+
+  function snippet(text, query, qterms) {
+    var lower = text.toLowerCase();
+    var needle = query.trim().toLowerCase();
+    var at = needle ? lower.indexOf(needle) : -1;
+    if (at < 0) {
+      for (var i = 0; i < qterms.length && at < 0; i++) {
+        needle = qterms[i];
+        at = lower.indexOf(needle);
+      }
+    }
+    var p = document.createElement("p");
+    p.className = "search-snippet";
+    if (at < 0) {
+      p.textContent = text.slice(0, 180) + (text.length > 180 ? "…" : "");
+      return p;
+    }
+    var start = Math.max(0, at - 80);
+    var end = Math.min(text.length, at + needle.length + 100);
+    p.appendChild(document.createTextNode((start > 0 ? "…" : "") + text.slice(start, at)));
+    var mark = document.createElement("mark");
+    mark.textContent = text.slice(at, at + needle.length);
+    p.appendChild(mark);
+    p.appendChild(document.createTextNode(text.slice(at + needle.length, end) + (end < text.length ? "…" : "")));
+    return p;
+  }
+
+  function run(query) {
+    results.textContent = "";
+    var qterms = terms(query);
+    if (!qterms.length) {
+      status.textContent = "";
+      return;
+    }
+    var scores = null;
+    for (var i = 0; i < qterms.length; i++) {
+      var found = lookup(qterms[i], i === qterms.length - 1);
+      if (scores === null) {
+        scores = found;
+      } else {
+        var next = {};
+        for (var d in scores) if (found[d]) next[d] = scores[d] + found[d];
+        scores = next;
+      }
+    }
+    var docs = Object.keys(scores).map(Number).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    status.textContent = docs.length === 0 ? "No sections match “" + query + "”." :
+      docs.length + (docs.length === 1 ? " section matches" : " sections match") + " “" + query + "”.";
+    docs.slice(0, 50).forEach(function (d) {
+      var doc = index.docs[d];
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = root + doc.u;
+      a.textContent = doc.t;
+      a.className = "search-title";
+      li.appendChild(a);
+      if (doc.p) {
+        var trail = document.createElement("p");
+        trail.className = "search-trail";
+        trail.textContent = doc.p;
+        li.appendChild(trail);
+      }
+      li.appendChild(snippet(doc.x, query, qterms));
+      results.appendChild(li);
+    });
+  }
+
+  var query = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = query;
+  var box = document.getElementById("site-search-q");
+  if (box) box.value = query;
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (!index) return;
+      var url = new URL(window.location.href);
+      url.searchParams.set("q", input.value);
+      window.history.replaceState(null, "", url.toString());
+      run(input.value);
+    }, 120);
+  });
+  input.form && input.form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (index) run(input.value);
+  });
+  status.textContent = query ? "Searching…" : "";
+  fetch(root + "search-index.json")
+    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+    .then(function (data) {
+      index = data;
+      keys = Object.keys(index.terms);
+      run(input.value);
+    })
+    .catch(function () {
+      status.textContent = "The search index could not be loaded. Search needs the site served over HTTP (for example by `esgbook serve`).";
+    });
+})();

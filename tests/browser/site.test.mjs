@@ -1,0 +1,165 @@
+// Real-browser test of the built sample report: navigation, search in English and
+// Chinese, screenshots, and axe-core accessibility checks. Run by tests/browser/run.sh,
+// which builds the site first; SITE_DIR names the built site, SCREENSHOTS where to put
+// the pictures.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const SITE = path.resolve(process.env.SITE_DIR || "../../book");
+const SHOTS = path.resolve(process.env.SCREENSHOTS || "../../target/screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+};
+
+let server;
+let base;
+let context;
+let profile;
+
+// A minimal static server for the built site (no dependency, no path outside SITE).
+function serve() {
+  return new Promise((resolve) => {
+    server = http.createServer((req, res) => {
+      let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      if (rel.endsWith("/")) rel += "index.html";
+      const file = path.join(SITE, path.normalize(rel));
+      if (!file.startsWith(SITE + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+        res.writeHead(404, { "content-type": TYPES[".html"] });
+        res.end(fs.readFileSync(path.join(SITE, "404.html")));
+        return;
+      }
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+      res.end(fs.readFileSync(file));
+    });
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${server.address().port}/`));
+  });
+}
+
+async function axe(page, name) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target})`);
+  assert.deepEqual(report, [], `axe found serious or critical violations on ${name}`);
+  return result.violations.length;
+}
+
+async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, name), fullPage: false });
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(SITE, "index.html")), `no built site in ${SITE}`);
+  base = await serve();
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), "esgbook-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+});
+
+test("cover shows the report and passes axe", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "index.html");
+  assert.match(await page.locator("h1").first().innerText(), /ESG Report/);
+  assert.ok(await page.locator("text=statement of use").count() > 0 || await page.locator(".statement").count() > 0);
+  await shot(page, "cover.png");
+  await axe(page, "the cover");
+  await page.close();
+});
+
+test("an index link leads to the section it names, which links back", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "hkex.html");
+  await shot(page, "hkex-index.png");
+  await axe(page, "the HKEX index");
+  const row = page.locator("tr[id^='item-']:has(td.location a)").first();
+  const rowId = await row.getAttribute("id");
+  const link = row.locator("td.location a").first();
+  const href = await link.getAttribute("href");
+  await link.click();
+  await page.waitForURL((url) => url.pathname.endsWith(href.replace(/^\.?\//, "")));
+  const h1 = await page.locator("main h1").first().innerText();
+  assert.ok(h1.length > 0);
+  // The section's "Disclosures addressed" panel links back to the row.
+  const back = page.locator(`.addressed a[href$='#${rowId}']`);
+  assert.equal(await back.count(), 1, `the section should list ${rowId}`);
+  await page.close();
+});
+
+test("a section page has trail, pager and contents, and passes axe", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "governance/board-statement.html");
+  assert.ok(await page.locator("nav.trail li").count() >= 2);
+  assert.ok(await page.locator("nav.pager a[rel=next]").count() === 1);
+  assert.ok(await page.locator("#toc a[aria-current=page]").count() === 1, "toc.js marks the current page");
+  await shot(page, "section.png");
+  await axe(page, "a section");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, "section-phone.png");
+  await page.close();
+});
+
+test("the GRI index passes axe", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "gri.html");
+  assert.ok(await page.locator("text=Statement of use").count() > 0);
+  await shot(page, "gri-index.png");
+  await axe(page, "the GRI index");
+  await page.close();
+});
+
+test("coverage and print pages render", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "coverage.html");
+  await axe(page, "the coverage page");
+  await page.goto(base + "print.html");
+  assert.ok(await page.locator("section.chapter").count() > 10);
+  await shot(page, "print.png");
+  await page.close();
+});
+
+test("search finds English words", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "index.html");
+  await page.fill("#site-search-q", "emissions");
+  await page.press("#site-search-q", "Enter");
+  await page.waitForSelector("#search-results li");
+  assert.ok(await page.locator("#search-results li").count() > 1);
+  await shot(page, "search-english.png");
+  await axe(page, "the search page");
+  await page.close();
+});
+
+test("search finds Chinese words", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "search.html?q=" + encodeURIComponent("董事會"));
+  await page.waitForSelector("#search-results li");
+  const first = await page.locator("#search-results li a").first().getAttribute("href");
+  assert.match(first, /board-statement\.html$/);
+  assert.ok((await page.locator("#search-results mark").first().innerText()).includes("董事會"));
+  await shot(page, "search-chinese.png");
+  await page.close();
+});
