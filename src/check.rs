@@ -89,16 +89,11 @@ pub fn gap_advice(index: &Index, id: &str, obligation: Obligation) -> String {
     }
 }
 
-/// The plain-text report a reviewer pastes into a pull request.
+/// The plain-text report a reviewer pastes into a pull request: per framework the counts
+/// by status, then each gap with what to do. Diagnostics are printed separately, to stderr.
 pub fn to_text(project: Option<&Project>, diags: &Diagnostics) -> String {
     let mut out = String::new();
-    for d in diags.all() {
-        let _ = writeln!(out, "{}", d.to_text());
-    }
     let Some(project) = project else { return out };
-    if !diags.is_empty() {
-        out.push('\n');
-    }
     let _ = writeln!(out, "{}", project.config.book.title);
     for index in &project.coverage.indexes {
         let catalog = index.catalog;

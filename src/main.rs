@@ -84,6 +84,10 @@ fn build(dir: &Path) -> ExitStatus {
 fn run_check(dir: &Path, format: CheckFormat) -> ExitStatus {
     let mut diags = Diagnostics::new();
     let project = Project::load(dir, &mut diags);
+    // GitHub annotations carry the diagnostics themselves; otherwise they go to stderr.
+    if format != CheckFormat::Github {
+        print_diagnostics(&diags);
+    }
     let text = match format {
         CheckFormat::Text => check::to_text(project.as_ref(), &diags),
         CheckFormat::Json => {

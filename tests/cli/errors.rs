@@ -11,11 +11,11 @@ fn project(files: &[(&str, &str)]) -> Project {
     Project::with(BOOK, &all)
 }
 
-/// Runs `check` and returns stderr-or-stdout lines starting with `error:`.
+/// Runs `check` and returns the stderr lines starting with `error:`.
 fn errors(project: &Project) -> Vec<String> {
     let run = project.run(&["check"]);
     run.expect_code(2);
-    run.stdout
+    run.stderr
         .lines()
         .filter(|l| l.starts_with("error:"))
         .map(String::from)
@@ -46,11 +46,11 @@ fn tab_in_yaml() {
     let run = p.run(&["check"]);
     run.expect_code(2);
     assert!(
-        run.stdout.contains("error: content/a.md:4:"),
+        run.stderr.contains("error: content/a.md:4:"),
         "{}",
-        run.stdout
+        run.stderr
     );
-    assert!(run.stdout.contains("indent with spaces"), "{}", run.stdout);
+    assert!(run.stderr.contains("indent with spaces"), "{}", run.stderr);
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn unknown_code_names_the_nearest_codes() {
     let p = project(&[("a.md", "---\ntitle: A\nhkex:\n  - A1\n  - A11\n---\nText\n")]);
     let run = p.run(&["check"]);
     run.expect_code(2);
-    assert!(run.stdout.contains("error: content/a.md:5: unknown HKEX code `A11` (catalog hkex-esg-2020)\n  help: did you mean `A1.1`"), "{}", run.stdout);
+    assert!(run.stderr.contains("error: content/a.md:5: unknown HKEX code `A11` (catalog hkex-esg-2020)\n  help: did you mean `A1.1`"), "{}", run.stderr);
 }
 
 #[test]
@@ -70,11 +70,11 @@ fn unknown_esg_key() {
     let run = p.run(&["check"]);
     run.expect_code(2);
     assert!(
-        run.stdout.contains(
+        run.stderr.contains(
             "error: book.toml:3: unknown key `gri-clam` in [esg]\n  help: did you mean `gri-claim`?"
         ),
         "{}",
-        run.stdout
+        run.stderr
     );
 }
 
@@ -84,15 +84,15 @@ fn unknown_catalog_edition() {
     let run = p.run(&["check"]);
     run.expect_code(2);
     assert!(
-        run.stdout
+        run.stderr
             .contains("error: book.toml:2: unknown HKEX catalog edition `hkex-esg-2021`"),
         "{}",
-        run.stdout
+        run.stderr
     );
     assert!(
-        run.stdout.contains("hkex-esg-2020, hkex-esg-2025"),
+        run.stderr.contains("hkex-esg-2020, hkex-esg-2025"),
         "{}",
-        run.stdout
+        run.stderr
     );
 }
 
@@ -172,7 +172,7 @@ fn unknown_omission_reason() {
     )]);
     let run = p.run(&["check"]);
     run.expect_code(2);
-    assert!(run.stdout.contains("error: content/a.md:5: unknown reason for omission `not-aplicable`\n  help: did you mean `not-applicable`?"), "{}", run.stdout);
+    assert!(run.stderr.contains("error: content/a.md:5: unknown reason for omission `not-aplicable`\n  help: did you mean `not-applicable`?"), "{}", run.stderr);
 }
 
 #[test]
@@ -232,10 +232,10 @@ fn a_missing_book_toml_is_explained() {
     let run = p.run(&["check"]);
     run.expect_code(2);
     assert!(
-        run.stdout
+        run.stderr
             .contains("error: book.toml: cannot read book.toml"),
         "{}",
-        run.stdout
+        run.stderr
     );
 }
 
@@ -248,8 +248,8 @@ fn unquoted_colon_in_an_explanation() {
     let run = p.run(&["check"]);
     run.expect_code(2);
     assert!(
-        run.stdout.contains("error: content/a.md:5: invalid front matter: mapping values are not allowed in this context\n  help: text that contains `: ` must be in quotes"),
+        run.stderr.contains("error: content/a.md:5: invalid front matter: mapping values are not allowed in this context\n  help: text that contains `: ` must be in quotes"),
         "{}",
-        run.stdout
+        run.stderr
     );
 }
