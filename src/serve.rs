@@ -115,9 +115,10 @@ pub fn run(dir: &Path, host: &str, port: u16) -> ExitStatus {
         print(&diags);
         return ExitStatus::Error;
     };
-    site::check_build_dir(&project, &mut diags);
-    if diags.errors().iter().any(|d| d.file.as_deref() == Some(crate::config::CONFIG_FILE) && d.message.contains("build-dir")) {
-        print(&diags);
+    let mut refused = Diagnostics::new();
+    site::check_build_dir(&project, &mut refused);
+    if refused.has_errors() {
+        print(&refused);
         return ExitStatus::Error;
     }
     let watch_src = project.root.join(&project.config.book.src);

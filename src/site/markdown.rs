@@ -24,7 +24,10 @@ pub fn options() -> Options {
 }
 
 /// Ids the page templates use themselves; a heading never takes one of them.
-pub const RESERVED_IDS: &[&str] = &["main", "toc", "search", "top", "site-search", "addressed", "reload-overlay"];
+pub const RESERVED_IDS: &[&str] = &[
+    "main", "toc", "top", "site-search-q", "search-q", "search-status", "search-results", "addressed", "addressed-title", "cover-title",
+    "frameworks-title", "contents-title", "esgbook-errors",
+];
 
 /// Where the HTML is going.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
