@@ -1,4 +1,4 @@
-//! Command-line interface: the four commands and their flags.
+//! Command-line interface: the commands and their flags.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -52,6 +52,24 @@ pub enum Command {
         /// A catalog id.
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(esgbook::catalog::embedded::IDS))]
         id: Option<String>,
+    },
+    /// Build, serve the site on loopback, and rebuild and reload the browser on every edit.
+    Serve {
+        /// Report folder (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on. Anything but loopback exposes the draft to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+    },
+    /// Create a new report (book.toml, SUMMARY.md and a few sections) in DIR.
+    Init {
+        /// Folder to create the report in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
 }
 

@@ -242,7 +242,11 @@ impl Config {
         let table = match DeTable::parse(text) {
             Ok(table) => table.into_inner(),
             Err(err) => {
-                let line = err.span().map(|span| lines.line_of(span.start));
+                // An error at the very end (an unclosed bracket or string) points at the
+                // last line, not at the empty one after the final newline.
+                let line = err
+                    .span()
+                    .map(|span| lines.line_of(span.start).min(lines.last_line()));
                 diags.push(
                     Diagnostic::error(
                         CONFIG_FILE,
@@ -284,6 +288,7 @@ impl Config {
 /// Maps byte offsets to 1-based lines.
 pub struct LineIndex {
     starts: Vec<usize>,
+    ends_with_newline: bool,
 }
 
 impl LineIndex {
@@ -291,7 +296,19 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            ends_with_newline: text.ends_with('\n'),
+        }
+    }
+
+    /// The last line that has any text (a final newline does not start another line).
+    pub fn last_line(&self) -> usize {
+        if self.ends_with_newline && self.starts.len() > 1 {
+            self.starts.len() - 1
+        } else {
+            self.starts.len()
+        }
     }
 
     /// The 1-based line holding byte `offset`.
@@ -602,6 +619,12 @@ mod tests {
     fn broken_toml_points_at_its_line() {
         let (config, diags) = parse("[book]\ntitle = \"x\n");
         assert!(config.is_none());
+        assert_eq!(diags.errors()[0].line, Some(2));
+    }
+
+    #[test]
+    fn an_error_at_the_end_points_at_the_last_line() {
+        let (_, diags) = parse("[esg]\nmaterial-topics = [\"305\",\n");
         assert_eq!(diags.errors()[0].line, Some(2));
     }
 

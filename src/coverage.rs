@@ -215,7 +215,7 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
 
     let period_end = esg.period_end.or_else(|| {
         esg.period_start.map(|s| Date {
-            year: s.year + 1,
+            year: s.year.saturating_add(1),
             ..s
         })
     });
@@ -592,6 +592,19 @@ fn resolve(
             elsewhere.join(", "),
             catalog.id
         ));
+    }
+    // A GRI code under `hkex:` (or the reverse) is a slip of the list, not a typo.
+    let other = embedded::all()
+        .iter()
+        .find(|c| c.framework != catalog.framework && c.find(text).is_some());
+    if let Some(other) = other
+        && elsewhere.is_empty()
+    {
+        help = format!(
+            "`{normalized}` is a {} code: list it under `{}:` instead",
+            other.framework.label(),
+            other.framework.key()
+        );
     }
     if help.is_empty() {
         help = format!("`esgbook frameworks {}` lists every code", catalog.id);

@@ -22,6 +22,8 @@ pub mod content;
 pub mod coverage;
 pub mod diag;
 pub mod export;
+pub mod init;
+pub mod serve;
 pub mod site;
 
 use config::Config;
@@ -49,9 +51,13 @@ impl Project {
     /// can report everything in one run. Callers that write output must refuse when
     /// `diags.has_errors()`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
+        let start = std::time::Instant::now();
         let config = Config::from_dir(root, diags)?;
         let report = content::load(root, &config, diags);
+        log_time("load content", start);
+        let start = std::time::Instant::now();
         let coverage = coverage::compute(&report, &config, diags);
+        log_time("coverage", start);
         Some(Project {
             root: root.to_path_buf(),
             config,
@@ -63,6 +69,18 @@ impl Project {
     /// The build directory, resolved against the root.
     pub fn build_dir(&self) -> PathBuf {
         self.root.join(&self.config.build.build_dir)
+    }
+}
+
+/// Prints how long a stage took, to stderr, when `ESGBOOK_TIMINGS` is set (for profiling
+/// builds; Zola's `log_time`).
+pub fn log_time(stage: &str, since: std::time::Instant) {
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ENABLED.get_or_init(|| std::env::var_os("ESGBOOK_TIMINGS").is_some()) {
+        eprintln!(
+            "timing: {stage}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }
 

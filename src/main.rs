@@ -24,6 +24,8 @@ fn main() -> ExitCode {
             output,
         } => run_export(&dir, framework, format, output.as_deref()),
         Command::Frameworks { id } => frameworks(id.as_deref()),
+        Command::Serve { dir, port, host } => esgbook::serve::run(&dir, &host, port),
+        Command::Init { dir } => esgbook::init::run(&dir),
     };
     ExitCode::from(status.code())
 }

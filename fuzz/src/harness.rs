@@ -28,14 +28,19 @@ pub const SUMMARY_FILE: &str = "content/SUMMARY.md";
 /// The file name of a lone book.toml.
 pub const CONFIG_FILE: &str = "book.toml";
 
-/// Lines in a file as an editor counts them: an empty file has one line, and a final
-/// newline does not start another.
+/// Lines in a file as an editor counts them: LF, CRLF and a lone CR each end a line, an
+/// empty file has one line, and a final line end does not start another.
 pub fn line_count(bytes: &[u8]) -> usize {
-    let newlines = bytes.iter().filter(|b| **b == b'\n').count();
-    if bytes.is_empty() || bytes.ends_with(b"\n") {
-        newlines.max(1)
+    let mut breaks = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            breaks += 1;
+        }
+    }
+    if bytes.is_empty() || bytes.ends_with(b"\n") || bytes.ends_with(b"\r") {
+        breaks.max(1)
     } else {
-        newlines + 1
+        breaks + 1
     }
 }
 
@@ -53,10 +58,14 @@ fn check_one(d: &Diagnostic, lines_of: &dyn Fn(&str) -> Option<usize>) {
         .as_deref()
         .unwrap_or_else(|| panic!("diagnostic without a file: {d:?}"));
     assert!(!file.is_empty(), "diagnostic with an empty file: {d:?}");
-    assert!(!d.message.trim().is_empty(), "diagnostic without a message: {d:?}");
+    assert!(
+        !d.message.trim().is_empty(),
+        "diagnostic without a message: {d:?}"
+    );
     if let Some(line) = d.line {
-        let count = lines_of(file)
-            .unwrap_or_else(|| panic!("diagnostic with a line in a file that does not exist: {d:?}"));
+        let count = lines_of(file).unwrap_or_else(|| {
+            panic!("diagnostic with a line in a file that does not exist: {d:?}")
+        });
         assert!(
             (1..=count).contains(&line),
             "line {line} is outside {file} ({count} lines): {d:?}"
@@ -74,7 +83,10 @@ pub fn front_matter(data: &[u8]) {
     if let Some(text) = decode_text(SECTION_FILE, data, &mut diags) {
         let split = front_matter::split(&text, SECTION_FILE, &mut diags);
         assert!(split.body_line >= 1);
-        assert!(text.ends_with(split.body), "the body is not the end of the file");
+        assert!(
+            text.ends_with(split.body),
+            "the body is not the end of the file"
+        );
         if let Some(yaml) = split.yaml {
             let fm = front_matter::parse(yaml, 2, SECTION_FILE, &mut diags);
             let count = line_count(data);
@@ -86,7 +98,9 @@ pub fn front_matter(data: &[u8]) {
             }
         }
     }
-    check_diagnostics(&diags, &|file| (file == SECTION_FILE).then(|| line_count(data)));
+    check_diagnostics(&diags, &|file| {
+        (file == SECTION_FILE).then(|| line_count(data))
+    });
 }
 
 /// SUMMARY.md: the bytes of the table of contents.
@@ -108,7 +122,9 @@ pub fn summary(data: &[u8]) {
             }
         }
     }
-    check_diagnostics(&diags, &|file| (file == SUMMARY_FILE).then(|| line_count(data)));
+    check_diagnostics(&diags, &|file| {
+        (file == SUMMARY_FILE).then(|| line_count(data))
+    });
 }
 
 /// book.toml: the bytes of the configuration file.
@@ -119,7 +135,9 @@ pub fn config(data: &[u8]) {
     {
         let _ = config.company();
     }
-    check_diagnostics(&diags, &|file| (file == CONFIG_FILE).then(|| line_count(data)));
+    check_diagnostics(&diags, &|file| {
+        (file == CONFIG_FILE).then(|| line_count(data))
+    });
 }
 
 /// One entry of a generated project tree.
@@ -148,12 +166,13 @@ pub fn parse_tree(data: &[u8]) -> BTreeMap<String, Entry> {
     let mut tree = BTreeMap::new();
     let mut current = Some(CONFIG_FILE.to_string());
     let mut content: Vec<u8> = Vec::new();
-    let flush = |tree: &mut BTreeMap<String, Entry>, path: &Option<String>, content: &mut Vec<u8>| {
-        if let Some(path) = path {
-            tree.insert(path.clone(), Entry::File(std::mem::take(content)));
-        }
-        content.clear();
-    };
+    let flush =
+        |tree: &mut BTreeMap<String, Entry>, path: &Option<String>, content: &mut Vec<u8>| {
+            if let Some(path) = path {
+                tree.insert(path.clone(), Entry::File(std::mem::take(content)));
+            }
+            content.clear();
+        };
     for line in data.split_inclusive(|b| *b == b'\n') {
         if let Some(rest) = line.strip_prefix(b"@@@ ") {
             flush(&mut tree, &current, &mut content);
@@ -210,7 +229,9 @@ pub fn encode_tree(tree: &BTreeMap<String, Entry>) -> Vec<u8> {
                     out.push(b'\n');
                 }
             }
-            Entry::Link(target) => out.extend_from_slice(format!("@@> {path} -> {target}\n").as_bytes()),
+            Entry::Link(target) => {
+                out.extend_from_slice(format!("@@> {path} -> {target}\n").as_bytes())
+            }
         }
     }
     out
@@ -218,7 +239,10 @@ pub fn encode_tree(tree: &BTreeMap<String, Entry>) -> Vec<u8> {
 
 fn clean_path(raw: &str) -> Option<String> {
     let raw = raw.trim_end_matches(['\n', '\r']);
-    let parts: Vec<&str> = raw.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = raw
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     if parts.is_empty()
         || parts.len() > 6
         || raw.len() > 200
@@ -288,7 +312,8 @@ fn stays_inside(tree: &BTreeMap<String, Entry>) -> bool {
     [&config.book.src, &config.build.build_dir].iter().all(|p| {
         !p.is_absolute()
             && !p.to_string_lossy().contains('\\')
-            && p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+            && p.components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
     })
 }
 
@@ -328,12 +353,19 @@ pub fn run_project(root: &Path) {
         let document = export::document(&project, index);
         let json = export::json::render(&document);
         let value: serde_json::Value = serde_json::from_str(&json).expect("export JSON parses");
-        assert_eq!(value["rows"].as_array().map(Vec::len), Some(index.rows.len()));
+        assert_eq!(
+            value["rows"].as_array().map(Vec::len),
+            Some(index.rows.len())
+        );
         let csv = export::csv::render(&document);
         let mut reader = csv::ReaderBuilder::new().from_reader(&csv[3..]);
         assert_eq!(reader.records().count(), index.rows.len(), "CSV rows");
         let md = export::markdown::render(&document);
-        assert_eq!(md.lines().count(), index.rows.len() + 4, "Markdown rows:\n{md}");
+        assert_eq!(
+            md.lines().count(),
+            index.rows.len() + 4,
+            "Markdown rows:\n{md}"
+        );
     }
     let _ = esgbook::check::to_text(Some(&project), &diags);
     let _ = esgbook::check::to_github(Some(&project), &diags);

@@ -218,6 +218,12 @@ fn yaml_message(err: &serde_saphyr::Error) -> String {
         Some(at) if message[at..].contains(", column ") => &message[..at],
         _ => message,
     };
+    // The parser's advice is for programmers using it ("set DuplicateKeyPolicy in
+    // Options", "use from_str_multiple"): keep only what a writer can act on.
+    let message = message.split(", set ").next().unwrap_or(message);
+    if message.starts_with("multiple YAML documents") {
+        return "a `---` line inside the front matter starts a second YAML document".into();
+    }
     message.to_string()
 }
 
@@ -226,10 +232,12 @@ fn yaml_help(message: &str) -> String {
     if lower.contains("mapping values are not allowed") {
         "text that contains `: ` must be in quotes, e.g. `A2.5: \"Not material: we ship in bulk\"`"
             .into()
-    } else if lower.contains("tab") {
-        "YAML does not allow tabs for indentation: indent with spaces".into()
     } else if lower.contains("duplicate") {
         "each key may appear once: merge the two entries".into()
+    } else if lower.contains("second yaml document") {
+        "the front matter ends at the first line holding only `---`: remove the other one".into()
+    } else if lower.contains("tab") {
+        "YAML does not allow tabs for indentation: indent with spaces".into()
     } else if lower.contains("mapping") && lower.contains("expected") {
         "front matter is `key: value` lines, e.g. `hkex: [A1, A1.1]`".into()
     } else if lower.contains("sequence") {
@@ -601,6 +609,22 @@ mod tests {
         let mut diags = Diagnostics::new();
         parse("title: A\n\thkex: [A1]\n", 2, "f.md", &mut diags);
         assert!(diags.has_errors());
+    }
+
+    #[test]
+    fn yaml_messages_drop_the_parsers_programming_advice() {
+        let mut diags = Diagnostics::new();
+        parse("hkex: [A1]\nhkex: [A2]\n", 2, "f.md", &mut diags);
+        let error = &diags.errors()[0];
+        assert_eq!(error.line, Some(3));
+        assert_eq!(
+            error.message,
+            "invalid front matter: duplicate mapping key: hkex"
+        );
+        assert_eq!(
+            error.help.as_deref(),
+            Some("each key may appear once: merge the two entries")
+        );
     }
 
     #[test]

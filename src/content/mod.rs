@@ -105,7 +105,7 @@ impl Report {
     }
 }
 
-/// Turns file bytes into text: strips a UTF-8 BOM, normalises CRLF to LF, and rejects
+/// Turns file bytes into text: strips a UTF-8 BOM, normalises CRLF and CR to LF, and rejects
 /// UTF-16 and invalid UTF-8 with the line of the first bad byte.
 pub fn decode_text(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -117,15 +117,20 @@ pub fn decode_text(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
+        // A lone CR (old Mac line ends) is a line break too, as in editors and in YAML:
+        // turning it into LF keeps every stage's line numbers the same.
         Ok(text) => Some(if text.contains('\r') {
-            text.replace("\r\n", "\n")
+            text.replace("\r\n", "\n").replace('\r', "\n")
         } else {
             text.to_string()
         }),
         Err(err) => {
-            let line = bytes[..err.valid_up_to()]
+            let valid = &bytes[..err.valid_up_to()];
+            // Lines end at LF, CRLF or a lone CR, as above.
+            let line = valid
                 .iter()
-                .filter(|b| **b == b'\n')
+                .enumerate()
+                .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && valid.get(i + 1) != Some(&b'\n')))
                 .count()
                 + 1;
             diags.push(
@@ -238,6 +243,19 @@ fn load_section(
         }
     };
     let text = decode_text(&source, &bytes, diags)?;
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                source.clone(),
+                None,
+                "the section file is empty, so its page is blank",
+            )
+            .with_help(format!(
+                "write the section, or make it a draft in {summary_source} with `[{}]()`",
+                chapter.title
+            )),
+        );
+    }
     let split = front_matter::split(&text, &source, diags);
     let fm = match split.yaml {
         Some(yaml) => front_matter::parse(yaml, 2, &source, diags),
@@ -398,6 +416,8 @@ mod tests {
         let text = decode_text("f", b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n", &mut diags).unwrap();
         assert_eq!(text, "---\ntitle: A\n---\n");
         assert!(diags.is_empty());
+        let text = decode_text("f", b"a\rb\r\nc", &mut diags).unwrap();
+        assert_eq!(text, "a\nb\nc");
     }
 
     #[test]

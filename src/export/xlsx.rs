@@ -4,6 +4,30 @@
 use super::{COLUMNS, IndexDocument, table};
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Workbook, XlsxError};
 
+/// Excel's limit on the text of one cell, in UTF-16 code units.
+pub const MAX_CELL_LEN: usize = 32_767;
+
+/// Shortens a cell Excel could not hold (a very long explanation, say), saying so, instead
+/// of failing the whole export.
+pub fn fit_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    const NOTE: &str =
+        " … [cut: Excel cells hold 32,767 characters; the JSON and CSV exports have the full text]";
+    if cell.encode_utf16().count() <= MAX_CELL_LEN {
+        return cell.into();
+    }
+    let budget = MAX_CELL_LEN - NOTE.encode_utf16().count();
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in cell.char_indices() {
+        if used + c.len_utf16() > budget {
+            break;
+        }
+        used += c.len_utf16();
+        end = i + c.len_utf8();
+    }
+    format!("{}{NOTE}", &cell[..end]).into()
+}
+
 /// Renders the workbook bytes.
 pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
     let rows = table(document);
@@ -36,7 +60,7 @@ pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut widths: Vec<usize> = COLUMNS.iter().map(|h| h.chars().count()).collect();
     for (r, row) in rows.iter().enumerate() {
         for (col, cell) in row.iter().enumerate() {
-            sheet.write_string_with_format(r as u32 + 1, col as u16, cell, &wrap)?;
+            sheet.write_string_with_format(r as u32 + 1, col as u16, fit_cell(cell), &wrap)?;
             let longest = cell.lines().map(|l| l.chars().count()).max().unwrap_or(0);
             widths[col] = widths[col].max(longest);
         }
@@ -48,4 +72,27 @@ pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
     workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_CELL_LEN, fit_cell};
+
+    #[test]
+    fn long_cells_are_cut_to_excels_limit() {
+        assert_eq!(fit_cell("short"), "short");
+        for long in [
+            "x".repeat(40_000),
+            "排放".repeat(20_000),
+            "😀".repeat(20_000),
+        ] {
+            let fitted = fit_cell(&long);
+            let units = fitted.encode_utf16().count();
+            assert!(
+                units <= MAX_CELL_LEN && units > MAX_CELL_LEN - 200,
+                "{units}"
+            );
+            assert!(fitted.ends_with("the full text]"));
+        }
+    }
 }

@@ -25,8 +25,19 @@ pub fn options() -> Options {
 
 /// Ids the page templates use themselves; a heading never takes one of them.
 pub const RESERVED_IDS: &[&str] = &[
-    "main", "toc", "top", "site-search-q", "search-q", "search-status", "search-results", "addressed", "addressed-title", "cover-title",
-    "frameworks-title", "contents-title", "esgbook-errors",
+    "main",
+    "toc",
+    "top",
+    "site-search-q",
+    "search-q",
+    "search-status",
+    "search-results",
+    "addressed",
+    "addressed-title",
+    "cover-title",
+    "frameworks-title",
+    "contents-title",
+    "esgbook-errors",
 ];
 
 /// Where the HTML is going.
@@ -77,6 +88,9 @@ pub struct Links<'a> {
     pub by_path: HashMap<&'a str, usize>,
     /// Asset paths relative to the source folder.
     pub assets: HashSet<&'a str>,
+    /// Pages esgbook generates, which sections may link to, with the row anchors of the
+    /// content indexes (`None`: any fragment goes).
+    pub generated: HashMap<String, Option<HashSet<String>>>,
 }
 
 impl<'a> Links<'a> {
@@ -84,10 +98,42 @@ impl<'a> Links<'a> {
     pub fn new(project: &'a Project) -> Links<'a> {
         Links {
             project,
-            by_path: project.report.sections.iter().enumerate().map(|(i, s)| (s.path.as_str(), i)).collect(),
+            by_path: project
+                .report
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.path.as_str(), i))
+                .collect(),
             assets: project.report.assets.iter().map(String::as_str).collect(),
+            generated: generated_pages(project),
         }
     }
+}
+
+/// The pages of the site that are not sections: the content indexes (whose rows can be
+/// linked to by `#item-…`) and the fixed pages.
+fn generated_pages(project: &Project) -> HashMap<String, Option<HashSet<String>>> {
+    let mut pages: HashMap<String, Option<HashSet<String>>> = [
+        "index.html",
+        "coverage.html",
+        "print.html",
+        "toc.html",
+        "search.html",
+    ]
+    .iter()
+    .map(|p| (p.to_string(), None))
+    .collect();
+    for index in &project.coverage.indexes {
+        let rows = index
+            .catalog
+            .items
+            .iter()
+            .map(|item| super::views::row_anchor(&item.id))
+            .collect();
+        pages.insert(super::views::index_url(index.catalog.framework), Some(rows));
+    }
+    pages
 }
 
 /// The print page's anchor of a section (`governance/board.html` → `s-governance-board`).
@@ -95,7 +141,11 @@ pub fn print_slug(section: &Section) -> String {
     let stem = section.url.strip_suffix(".html").unwrap_or(&section.url);
     let mut slug = String::from("s-");
     for c in stem.chars() {
-        slug.push(if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' });
+        slug.push(if c.is_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '-'
+        });
     }
     slug
 }
@@ -112,7 +162,11 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let out = out.trim_matches('-').to_string();
-    if out.is_empty() { "section".to_string() } else { out }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
 }
 
 /// Byte offsets where lines start, to turn an offset into a line by binary search.
@@ -131,6 +185,17 @@ impl LineStarts {
     }
 }
 
+/// A heading whose events are held back until its end: level, explicit id, classes,
+/// attributes, inner events and text.
+type PendingHeading<'a> = (
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    Vec<Event<'a>>,
+    String,
+);
+
 /// Renders a section's body. Broken links are errors at the line they are on (page mode
 /// only; the print rendering repeats none of them).
 pub fn render(links: &Links, s: usize, mode: Mode, diags: &mut Diagnostics) -> Rendered {
@@ -142,36 +207,94 @@ pub fn render(links: &Links, s: usize, mode: Mode, diags: &mut Diagnostics) -> R
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut events: Vec<Event> = Vec::new();
     // A heading is buffered until its end, so its id can come from its text.
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, Vec<Event>, String)> = None;
+    let mut heading: Option<PendingHeading> = None;
     let mut first_block = true;
     let mut strip_heading = false;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let line = section.body_line + lines.line(range.start);
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = rewrite_link(links, s, dest_url, line, mode, &slug, &mut out.links, diags);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url =
+                    rewrite_link(links, s, dest_url, line, mode, &slug, &mut out.links, diags);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite_asset(links, section, dest_url, line, mode, diags);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::FootnoteReference(label) if mode == Mode::Print => Event::FootnoteReference(format!("{slug}--{label}").into()),
+            Event::FootnoteReference(label) if mode == Mode::Print => {
+                Event::FootnoteReference(format!("{slug}--{label}").into())
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let label: CowStr = if mode == Mode::Print { format!("{slug}--{label}").into() } else { label };
+                let label: CowStr = if mode == Mode::Print {
+                    format!("{slug}--{label}").into()
+                } else {
+                    label
+                };
                 out.ids.insert(label.to_string());
                 Event::Start(Tag::FootnoteDefinition(label))
             }
             other => other,
         };
+        // Wide tables scroll inside a box a keyboard can focus, not the page.
+        let event = match event {
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(
+                    r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table">"#
+                        .into(),
+                ));
+                Event::Start(Tag::Table(alignments))
+            }
+            // pulldown-cmark's checkbox has no label; say what it means.
+            Event::TaskListMarker(done) => Event::Html(
+                if done {
+                    r#"<input type="checkbox" disabled checked aria-label="Done"> "#
+                } else {
+                    r#"<input type="checkbox" disabled aria-label="Not done"> "#
+                }
+                .into(),
+            ),
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html("</div>\n".into())
+            }
+            other => other,
+        };
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 strip_heading = first_block && level == HeadingLevel::H1;
                 heading = Some((level, id, classes, attrs, Vec::new(), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, id, classes, attrs, inner, text)) = heading.take() else { continue };
+                let Some((level, id, classes, attrs, inner, text)) = heading.take() else {
+                    continue;
+                };
                 let base = match &id {
                     Some(explicit) => explicit.to_string(),
                     None => slugify(&text),
@@ -187,7 +310,9 @@ pub fn render(links: &Links, s: usize, mode: Mode, diags: &mut Diagnostics) -> R
                 if level == HeadingLevel::H2 {
                     out.outline.push((unique.clone(), text.clone()));
                 }
+                push_text(&mut out.text, " ");
                 push_text(&mut out.text, &text);
+                push_text(&mut out.text, " ");
                 if strip_heading {
                     let mut inline = String::new();
                     html::push_html(&mut inline, inner.into_iter());
@@ -196,8 +321,17 @@ pub fn render(links: &Links, s: usize, mode: Mode, diags: &mut Diagnostics) -> R
                     first_block = false;
                     continue;
                 }
-                let shown_id = if mode == Mode::Print { format!("{slug}--{unique}") } else { unique };
-                events.push(Event::Start(Tag::Heading { level, id: Some(shown_id.into()), classes, attrs }));
+                let shown_id = if mode == Mode::Print {
+                    format!("{slug}--{unique}")
+                } else {
+                    unique
+                };
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(shown_id.into()),
+                    classes,
+                    attrs,
+                }));
                 events.extend(inner);
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -211,11 +345,11 @@ pub fn render(links: &Links, s: usize, mode: Mode, diags: &mut Diagnostics) -> R
                 } else {
                     match &other {
                         Event::Text(t) | Event::Code(t) => push_text(&mut out.text, t),
-                        Event::SoftBreak
-                        | Event::HardBreak
-                        | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => {
+                        Event::SoftBreak | Event::HardBreak => push_text(&mut out.text, " "),
+                        Event::Start(tag) if !is_inline(tag.to_end()) => {
                             push_text(&mut out.text, " ")
                         }
+                        Event::End(tag) if !is_inline(*tag) => push_text(&mut out.text, " "),
                         _ => {}
                     }
                     events.push(other);
@@ -229,6 +363,20 @@ pub fn render(links: &Links, s: usize, mode: Mode, diags: &mut Diagnostics) -> R
     out
 }
 
+/// Inline elements run on in the search text; every other element ends a word.
+fn is_inline(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
 fn push_text(text: &mut String, piece: &str) {
     if piece == " " {
         if !text.is_empty() && !text.ends_with(' ') {
@@ -240,7 +388,11 @@ fn push_text(text: &mut String, piece: &str) {
 }
 
 fn is_external(url: &str) -> bool {
-    url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:") || url.starts_with("//") || url.starts_with("data:")
+    url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+        || url.starts_with("//")
+        || url.starts_with("data:")
 }
 
 /// Resolves `target` (relative to the section's folder) to a path relative to the source
@@ -285,7 +437,12 @@ fn rewrite_link<'a>(
     if path.is_empty() {
         // A link inside this page.
         if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-            fragments.push(FragmentLink { target: s, fragment: percent_decode(f), line, written: url.to_string() });
+            fragments.push(FragmentLink {
+                target: s,
+                fragment: percent_decode(f),
+                line,
+                written: url.to_string(),
+            });
             if mode == Mode::Print {
                 return format!("#{slug}--{f}").into();
             }
@@ -297,18 +454,31 @@ fn rewrite_link<'a>(
         return rewrite_asset(links, section, url, line, mode, diags);
     }
     let Some(target) = resolve(section, &decoded) else {
-        diags.push(Diagnostic::error(section.source.clone(), Some(line), format!("link `{url}` points outside the source folder")));
+        diags.push(Diagnostic::error(
+            section.source.clone(),
+            Some(line),
+            format!("link `{url}` points outside the source folder"),
+        ));
         return url;
     };
     let Some(&t) = links.by_path.get(target.as_str()) else {
         diags.push(
-            Diagnostic::error(section.source.clone(), Some(line), format!("link `{url}` points to `{target}`, which is not a section of the report"))
-                .with_help("fix the path (it is relative to this file) or add the file to SUMMARY.md"),
+            Diagnostic::error(
+                section.source.clone(),
+                Some(line),
+                format!("link `{url}` points to `{target}`, which is not a section of the report"),
+            )
+            .with_help("fix the path (it is relative to this file) or add the file to SUMMARY.md"),
         );
         return url;
     };
     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-        fragments.push(FragmentLink { target: t, fragment: percent_decode(f), line, written: url.to_string() });
+        fragments.push(FragmentLink {
+            target: t,
+            fragment: percent_decode(f),
+            line,
+            written: url.to_string(),
+        });
     }
     let target_section = &links.project.report.sections[t];
     match mode {
@@ -320,7 +490,16 @@ fn rewrite_link<'a>(
             }
         }
         Mode::Page => {
-            let html = format!("{}.html", &path[..path.len() - 3]);
+            // Keep the link as written (relative, encoded) and swap the extension; when the
+            // extension itself was percent-encoded, rebuild the link from the decoded path.
+            let html = match path
+                .len()
+                .checked_sub(3)
+                .filter(|&i| path.is_char_boundary(i) && path[i..].eq_ignore_ascii_case(".md"))
+            {
+                Some(i) => format!("{}.html", &path[..i]),
+                None => format!("{}.html", encode_path(&decoded[..decoded.len() - 3])),
+            };
             match fragment {
                 Some(f) => format!("{html}#{f}").into(),
                 None => html.into(),
@@ -331,7 +510,14 @@ fn rewrite_link<'a>(
 
 /// Checks a link to a file that is not a section; on the print page (at the site root) the
 /// path is rewritten to be relative to the root.
-fn rewrite_asset<'a>(links: &Links, section: &Section, url: CowStr<'a>, line: usize, mode: Mode, diags: &mut Diagnostics) -> CowStr<'a> {
+fn rewrite_asset<'a>(
+    links: &Links,
+    section: &Section,
+    url: CowStr<'a>,
+    line: usize,
+    mode: Mode,
+    diags: &mut Diagnostics,
+) -> CowStr<'a> {
     if is_external(&url) || url.starts_with('#') {
         return url;
     }
@@ -343,7 +529,17 @@ fn rewrite_asset<'a>(links: &Links, section: &Section, url: CowStr<'a>, line: us
     let decoded = percent_decode(path);
     let resolved = resolve(section, &decoded);
     match resolved.as_deref() {
-        Some(target) if links.assets.contains(target) => {
+        Some(target) if links.assets.contains(target) || links.generated.contains_key(target) => {
+            if let (Some(Some(rows)), Some(fragment)) =
+                (links.generated.get(target), rest.strip_prefix('#'))
+                && !fragment.is_empty()
+                && !rows.contains(&percent_decode(fragment))
+            {
+                diags.push(
+                    Diagnostic::error(section.source.clone(), Some(line), format!("link `{url}`: {target} has no row `{fragment}`"))
+                        .with_help("rows are `item-` and the item's code in lowercase with dashes for dots, e.g. `item-a1-1` for A1.1"),
+                );
+            }
             if mode == Mode::Print {
                 return format!("{}{rest}", encode_path(target)).into();
             }
@@ -351,8 +547,12 @@ fn rewrite_asset<'a>(links: &Links, section: &Section, url: CowStr<'a>, line: us
         }
         _ => {
             diags.push(
-                Diagnostic::error(section.source.clone(), Some(line), format!("`{url}` does not exist in the source folder"))
-                    .with_help("check the file name and its folder (paths are relative to this file)"),
+                Diagnostic::error(
+                    section.source.clone(),
+                    Some(line),
+                    format!("`{url}` does not exist in the source folder"),
+                )
+                .with_help("check the file name and its folder (paths are relative to this file)"),
             );
             url
         }
@@ -377,9 +577,12 @@ pub fn check_fragments(project: &Project, rendered: &[&Rendered], diags: &mut Di
     for (s, r) in rendered.iter().enumerate() {
         let section = &project.report.sections[s];
         for link in &r.links {
-            let Some(target) = rendered.get(link.target) else { continue };
+            let Some(target) = rendered.get(link.target) else {
+                continue;
+            };
             // The page's own title heading is the top of the page.
-            if target.ids.contains(&link.fragment) || RESERVED_IDS.contains(&link.fragment.as_str()) {
+            if target.ids.contains(&link.fragment) || RESERVED_IDS.contains(&link.fragment.as_str())
+            {
                 continue;
             }
             let target_section = &project.report.sections[link.target];
@@ -387,14 +590,23 @@ pub fn check_fragments(project: &Project, rendered: &[&Rendered], diags: &mut Di
             known.sort_unstable();
             let help = match crate::diag::did_you_mean(&link.fragment, known.iter().copied()) {
                 Some(h) => h,
-                None if known.is_empty() => format!("{} has no headings to link to", target_section.source),
-                None => format!("the headings of {} have the ids: {}", target_section.source, known.join(", ")),
+                None if known.is_empty() => {
+                    format!("{} has no headings to link to", target_section.source)
+                }
+                None => format!(
+                    "the headings of {} have the ids: {}",
+                    target_section.source,
+                    known.join(", ")
+                ),
             };
             diags.push(
                 Diagnostic::error(
                     section.source.clone(),
                     Some(link.line),
-                    format!("link `{}`: {} has no heading with the id `{}`", link.written, target_section.source, link.fragment),
+                    format!(
+                        "link `{}`: {} has no heading with the id `{}`",
+                        link.written, target_section.source, link.fragment
+                    ),
                 )
                 .with_help(help),
             );
@@ -409,7 +621,10 @@ mod tests {
     #[test]
     fn slugs_drop_punctuation_and_keep_cjk() {
         assert_eq!(slugify("Board oversight of ESG"), "board-oversight-of-esg");
-        assert_eq!(slugify("Scope 1 & 2: emissions (tCO2e)"), "scope-1-2-emissions-tco2e");
+        assert_eq!(
+            slugify("Scope 1 & 2: emissions (tCO2e)"),
+            "scope-1-2-emissions-tco2e"
+        );
         assert_eq!(slugify("董事會聲明"), "董事會聲明");
         assert_eq!(slugify("?!"), "section");
     }

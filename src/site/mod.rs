@@ -34,8 +34,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("cover.html", include_str!("../../templates/cover.html")),
     ("section.html", include_str!("../../templates/section.html")),
-    ("content-index.html", include_str!("../../templates/content-index.html")),
-    ("coverage.html", include_str!("../../templates/coverage.html")),
+    (
+        "content-index.html",
+        include_str!("../../templates/content-index.html"),
+    ),
+    (
+        "coverage.html",
+        include_str!("../../templates/coverage.html"),
+    ),
     ("print.html", include_str!("../../templates/print.html")),
     ("toc.html", include_str!("../../templates/toc.html")),
     ("search.html", include_str!("../../templates/search.html")),
@@ -53,6 +59,8 @@ const TOC_SCRIPT: &str = include_str!("../../templates/toc.js");
 
 /// The compiled templates and static files of one build (or of a whole `serve` session).
 pub struct Theme {
+    /// Distinguishes themes loaded at different times (page caches must not outlive one).
+    generation: u64,
     tera: Tera,
     statics: Vec<(String, Vec<u8>)>,
     toc_script: String,
@@ -80,27 +88,63 @@ impl Theme {
             return None;
         }
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         let statics = STATIC
             .iter()
             .map(|(name, bytes)| {
-                let bytes = std::fs::read(override_dir.join(name)).unwrap_or_else(|_| bytes.to_vec());
+                let bytes =
+                    std::fs::read(override_dir.join(name)).unwrap_or_else(|_| bytes.to_vec());
                 (name.to_string(), bytes)
             })
             .collect();
         let toc_script = read_override("toc.js", diags).unwrap_or_else(|| TOC_SCRIPT.to_string());
-        Some(Theme { tera, statics, toc_script })
+        static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(Theme {
+            generation,
+            tera,
+            statics,
+            toc_script,
+        })
     }
 
     fn render(&self, name: &str, path: &str, context: &tera::Context) -> Result<Page, Diagnostic> {
-        self.tera.render(name, context).map(|html| Page { path: path.to_string(), bytes: html.into_bytes() }).map_err(|err| {
-            Diagnostic::error(format!("templates/{name}"), None, format!("rendering {path} failed: {}", error_chain(&err)))
-        })
+        self.tera
+            .render(name, context)
+            .map(|html| Page {
+                path: path.to_string(),
+                bytes: Arc::new(html.into_bytes()),
+            })
+            .map_err(|err| {
+                Diagnostic::error(
+                    format!("templates/{name}"),
+                    None,
+                    format!("rendering {path} failed: {}", error_chain(&err)),
+                )
+            })
     }
 }
 
 /// Loads the default templates plus the project's overrides.
 pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
     Theme::load(root, diags).map(|t| t.tera)
+}
+
+/// HTML-escapes text for element content and quoted attributes. Unlike tera's default it
+/// leaves `/` alone, so URLs in the output stay readable.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {
@@ -118,8 +162,8 @@ fn error_chain(err: &dyn std::error::Error) -> String {
 pub struct Page {
     /// Relative path (`green/02.html`).
     pub path: String,
-    /// Content.
-    pub bytes: Vec<u8>,
+    /// Content, shared with `serve`'s page cache rather than copied.
+    pub bytes: Arc<Vec<u8>>,
 }
 
 /// A section's Markdown rendered for its page and for the print page, with the problems
@@ -128,14 +172,21 @@ struct CachedSection {
     page: Rendered,
     print: Rendered,
     diags: Diagnostics,
+    /// Search terms and weights.
+    terms: Vec<(String, u32)>,
 }
 
-/// Rendered Markdown kept between builds by `serve`, keyed by section path. An entry is
-/// reused when the section's text and the report's list of files are unchanged (links are
-/// checked against that list).
+/// A finished section page and the key it was rendered for.
+type CachedPage = (u64, Arc<Vec<u8>>);
+
+/// What `serve` keeps between builds, keyed by section path: the rendered Markdown (reused
+/// when the section's text, title and the report's list of files are unchanged; links are
+/// checked against that list) and the finished section page (reused when everything the
+/// page shows is unchanged).
 #[derive(Default)]
 pub struct Cache {
     entries: HashMap<String, (u64, Arc<CachedSection>)>,
+    pages: HashMap<String, CachedPage>,
 }
 
 impl Cache {
@@ -151,51 +202,72 @@ fn hash_of(parts: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -
     hasher.finish()
 }
 
-/// Renders every page in memory. Errors (broken links, template failures) go to `diags`.
-pub fn render(project: &Project, theme: &Theme, cache: &mut Cache, diags: &mut Diagnostics) -> Vec<Page> {
+/// Renders (or takes from the cache) every section's Markdown, in reading order.
+fn render_markdown(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<CachedSection>)> {
     let links = Links::new(project);
     let sections = &project.report.sections;
-    // Links are valid or not depending on which files exist: part of every cache key.
+    // Links are valid or not depending on which files exist: part of every key.
     let shape = hash_of(|h| {
         for s in sections {
             s.path.hash(h);
         }
         project.report.assets.hash(h);
     });
-    let rendered: Vec<Arc<CachedSection>> = sections
+    let key_of = |section: &crate::content::Section| {
+        hash_of(|h| {
+            shape.hash(h);
+            section.body.hash(h);
+            section.body_line.hash(h);
+            section.source.hash(h);
+            section.title.hash(h);
+        })
+    };
+    let rendered: Vec<(u64, Arc<CachedSection>)> = sections
         .par_iter()
         .enumerate()
         .map(|(s, section)| {
-            let key = hash_of(|h| {
-                shape.hash(h);
-                section.body.hash(h);
-                section.body_line.hash(h);
-                section.source.hash(h);
-            });
+            let key = key_of(section);
             if let Some((k, cached)) = cache.entries.get(&section.path)
                 && *k == key
             {
-                return cached.clone();
+                return (key, cached.clone());
             }
             let mut local = Diagnostics::new();
             let page = markdown::render(&links, s, Mode::Page, &mut local);
             let print = markdown::render(&links, s, Mode::Print, &mut Diagnostics::new());
-            Arc::new(CachedSection { page, print, diags: local })
+            let terms = search::section_terms(&section.title, &page.text);
+            (
+                key,
+                Arc::new(CachedSection {
+                    page,
+                    print,
+                    diags: local,
+                    terms,
+                }),
+            )
         })
         .collect();
     cache.entries = sections
         .iter()
         .zip(&rendered)
-        .map(|(section, r)| {
-            let key = hash_of(|h| {
-                shape.hash(h);
-                section.body.hash(h);
-                section.body_line.hash(h);
-                section.source.hash(h);
-            });
-            (section.path.clone(), (key, r.clone()))
-        })
+        .map(|(section, (key, r))| (section.path.clone(), (*key, r.clone())))
         .collect();
+    rendered
+}
+
+/// Renders every page in memory. Errors (broken links, template failures) go to `diags`.
+/// `cache` may be fresh ([`Cache::new`]) or kept from an earlier build of the same project.
+pub fn render(
+    project: &Project,
+    theme: &Theme,
+    cache: &mut Cache,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
+    let sections = &project.report.sections;
+    let start = std::time::Instant::now();
+    let keyed = render_markdown(project, cache);
+    crate::log_time("render markdown", start);
+    let rendered: Vec<&CachedSection> = keyed.iter().map(|(_, r)| r.as_ref()).collect();
     for r in &rendered {
         diags.extend(r.diags.clone());
     }
@@ -203,41 +275,143 @@ pub fn render(project: &Project, theme: &Theme, cache: &mut Cache, diags: &mut D
     markdown::check_fragments(project, &pages_md, diags);
 
     let site = views::SiteView::new(project);
-    let mut pages = Vec::with_capacity(sections.len() + 16);
-    let mut push = |result: Result<Page, Diagnostic>, diags: &mut Diagnostics| match result {
-        Ok(page) => pages.push(page),
-        Err(d) => diags.push(d),
-    };
-    push(theme.render("cover.html", "index.html", &site.cover_context()), diags);
-    for index in &project.coverage.indexes {
-        let url = views::index_url(index.catalog.framework);
-        push(theme.render("content-index.html", &url, &site.index_context(index)), diags);
+    // Everything a section page shows besides its own section: the site's settings, the
+    // theme and the neighbours' titles (hashed per page below).
+    let site_key = hash_of(|h| {
+        theme.generation.hash(h);
+        format!("{:?}", project.config).hash(h);
+        for index in &project.coverage.indexes {
+            index.catalog.id.hash(h);
+        }
+    });
+    let mut single = Vec::new();
+    let mut single_diags = Diagnostics::new();
+    let mut section_pages: Vec<Result<CachedPage, Diagnostic>> = Vec::new();
+    let mut search_index = Vec::new();
+    let previous_pages = std::mem::take(&mut cache.pages);
+    // The few whole-report pages, the section pages and the search index are independent.
+    rayon::join(
+        || {
+            // Whole-report pages, each its own task: the print page and the indexes are the
+            // big ones.
+            #[derive(Clone, Copy)]
+            enum Job<'i> {
+                Cover,
+                Index(&'i crate::coverage::Index),
+                Coverage,
+                Print,
+                Toc,
+                Search,
+                NotFound,
+                TocScript,
+            }
+            let mut jobs = vec![
+                Job::Print,
+                Job::Cover,
+                Job::Coverage,
+                Job::Toc,
+                Job::Search,
+                Job::NotFound,
+                Job::TocScript,
+            ];
+            jobs.extend(project.coverage.indexes.iter().map(Job::Index));
+            let results: Vec<Result<Page, Diagnostic>> = jobs
+                .par_iter()
+                .map(|job| match *job {
+                    Job::Cover => theme.render("cover.html", "index.html", &site.cover_context()),
+                    Job::Index(index) => {
+                        let url = views::index_url(index.catalog.framework);
+                        theme.render("content-index.html", &url, &site.index_context(index))
+                    }
+                    Job::Coverage => theme.render(
+                        "coverage.html",
+                        "coverage.html",
+                        &site.coverage_context(diags),
+                    ),
+                    Job::Print => {
+                        let print_md: Vec<&Rendered> = rendered.iter().map(|r| &r.print).collect();
+                        theme.render("print.html", "print.html", &site.print_context(&print_md))
+                    }
+                    Job::Toc => theme.render("toc.html", "toc.html", &site.toc_context()),
+                    Job::Search => {
+                        theme.render("search.html", "search.html", &site.search_context())
+                    }
+                    Job::NotFound => {
+                        theme.render("404.html", "404.html", &site.not_found_context())
+                    }
+                    Job::TocScript => Ok(Page {
+                        path: "toc.js".into(),
+                        bytes: Arc::new(site.toc_script(&theme.toc_script)),
+                    }),
+                })
+                .collect();
+            for result in results {
+                match result {
+                    Ok(page) => single.push(page),
+                    Err(d) => single_diags.push(d),
+                }
+            }
+        },
+        || {
+            rayon::join(
+                || {
+                    section_pages = sections
+                        .par_iter()
+                        .enumerate()
+                        .map(|(s, section)| {
+                            let key = hash_of(|h| {
+                                site_key.hash(h);
+                                keyed[s].0.hash(h);
+                                site.section_key(s, h);
+                            });
+                            if let Some((k, bytes)) = previous_pages.get(&section.url)
+                                && *k == key
+                            {
+                                return Ok((key, bytes.clone()));
+                            }
+                            let context = site.section_context(s, &rendered[s].page);
+                            theme
+                                .render("section.html", &section.url, &context)
+                                .map(|page| (key, page.bytes))
+                                .map_err(|mut d| {
+                                    d.file = Some(section.source.clone());
+                                    d
+                                })
+                        })
+                        .collect();
+                },
+                || {
+                    let texts: Vec<&str> = rendered.iter().map(|r| r.page.text.as_str()).collect();
+                    let weights: Vec<&[(String, u32)]> =
+                        rendered.iter().map(|r| r.terms.as_slice()).collect();
+                    search_index = search::build(project, &texts, &weights);
+                },
+            )
+        },
+    );
+    diags.extend(single_diags);
+    let mut pages = single;
+    for (section, page) in sections.iter().zip(section_pages) {
+        match page {
+            Ok((key, bytes)) => {
+                pages.push(Page {
+                    path: section.url.clone(),
+                    bytes: bytes.clone(),
+                });
+                cache.pages.insert(section.url.clone(), (key, bytes));
+            }
+            Err(d) => diags.push(d),
+        }
     }
-    push(theme.render("coverage.html", "coverage.html", &site.coverage_context(diags)), diags);
-    let print_md: Vec<&Rendered> = rendered.iter().map(|r| &r.print).collect();
-    push(theme.render("print.html", "print.html", &site.print_context(&print_md)), diags);
-    push(theme.render("toc.html", "toc.html", &site.toc_context()), diags);
-    push(theme.render("search.html", "search.html", &site.search_context()), diags);
-    push(theme.render("404.html", "404.html", &site.not_found_context()), diags);
-
-    let section_pages: Vec<Result<Page, Diagnostic>> = sections
-        .par_iter()
-        .enumerate()
-        .map(|(s, section)| {
-            let context = site.section_context(s, &rendered[s].page);
-            theme.render("section.html", &section.url, &context).map_err(|mut d| {
-                d.file = Some(section.source.clone());
-                d
-            })
-        })
-        .collect();
-    for page in section_pages {
-        push(page, diags);
-    }
-    pages.push(Page { path: "toc.js".into(), bytes: site.toc_script(&theme.toc_script) });
-    pages.push(Page { path: "search-index.json".into(), bytes: search::build(project, &pages_md) });
+    pages.push(Page {
+        path: "search-index.json".into(),
+        bytes: Arc::new(search_index),
+    });
     for (path, bytes) in &theme.statics {
-        pages.push(Page { path: path.clone(), bytes: bytes.clone() });
+        pages.push(Page {
+            path: path.clone(),
+            bytes: Arc::new(bytes.clone()),
+        });
     }
     pages
 }
@@ -248,22 +422,41 @@ pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
     if diags.has_errors() {
         return false;
     }
-    let Some(theme) = Theme::load(&project.root, diags) else { return false };
+    let start = std::time::Instant::now();
+    let Some(theme) = Theme::load(&project.root, diags) else {
+        return false;
+    };
+    crate::log_time("load templates", start);
+    let start = std::time::Instant::now();
     let pages = render(project, &theme, &mut Cache::new(), diags);
+    crate::log_time("render pages", start);
     if diags.has_errors() {
         return false;
     }
-    write(project, &pages, diags)
+    let start = std::time::Instant::now();
+    let ok = write(project, &pages, diags);
+    crate::log_time("write site", start);
+    ok
 }
 
 /// Writes rendered pages and the report's assets into the build dir (temp folder + swap).
 pub fn write(project: &Project, pages: &[Page], diags: &mut Diagnostics) -> bool {
     let build_dir = project.build_dir();
-    match output::write_site(&build_dir, &project.root.join(&project.config.book.src), &project.report.assets, pages) {
+    match output::write_site(
+        &build_dir,
+        &project.root.join(&project.config.book.src),
+        &project.report.assets,
+        pages,
+    ) {
         Ok(()) => true,
         Err(err) => {
             diags.push(Diagnostic::error(
-                project.config.build.build_dir.to_string_lossy().into_owned(),
+                project
+                    .config
+                    .build
+                    .build_dir
+                    .to_string_lossy()
+                    .into_owned(),
                 None,
                 format!("cannot write the site: {err}"),
             ));

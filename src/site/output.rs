@@ -4,7 +4,8 @@
 use crate::Project;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -76,23 +77,28 @@ pub fn write_site(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "book".into());
+    remove_leftovers(&parent, &name);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)?;
-    for page in pages {
-        let path = staging.path().join(&page.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, &page.bytes)?;
+    // Folders first (few, once each), then the files in parallel: thousands of small writes
+    // are bound by system-call latency, not by the disk.
+    let dirs: BTreeSet<&Path> = pages
+        .iter()
+        .map(|p| Path::new(p.path.as_str()))
+        .chain(assets.iter().map(|a| Path::new(a.as_str())))
+        .filter_map(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty())
+        .collect();
+    for dir in dirs {
+        std::fs::create_dir_all(staging.path().join(dir))?;
     }
-    for asset in assets {
-        let target = staging.path().join(asset);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::copy(src_dir.join(asset), &target)?;
-    }
+    pages.par_iter().try_for_each(|page| {
+        std::fs::write(staging.path().join(&page.path), page.bytes.as_slice())
+    })?;
+    assets.par_iter().try_for_each(|asset| {
+        std::fs::copy(src_dir.join(asset), staging.path().join(asset)).map(|_| ())
+    })?;
     let staging = staging.keep();
     // tempdir() makes the folder private to its owner; a published site must be readable.
     #[cfg(unix)]
@@ -103,7 +109,62 @@ pub fn write_site(
     swap_in(&staging, build_dir, &parent, &name)
 }
 
+/// Removes staging and old-site folders that a killed build left beside the build dir. Only
+/// names this module creates (`.NAME.new-*`, `.NAME.old-*`) are touched.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let new_prefix = format!(".{name}.new-");
+    let old_prefix = format!(".{name}.old-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && (file_name.starts_with(&new_prefix) || file_name.starts_with(&old_prefix)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Swaps two paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`), so there is no
+/// moment at which the build dir is missing.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
 fn swap_in(staging: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if build_dir.is_dir() && exchange(staging, build_dir).is_ok() {
+        // `staging` now holds the previous site.
+        return std::fs::remove_dir_all(staging);
+    }
     if build_dir.exists() {
         // Move the old site aside first: a rename is atomic, a recursive delete is not.
         let old = tempfile::Builder::new()
@@ -136,8 +197,14 @@ impl Written {
     /// Records a complete site just written by [`write_site`].
     pub fn record(pages: &[Page], src_dir: &Path, assets: &[String]) -> Written {
         Written {
-            pages: pages.iter().map(|p| (p.path.clone(), hash_bytes(&p.bytes))).collect(),
-            assets: assets.iter().map(|a| (a.clone(), stamp(&src_dir.join(a)))).collect(),
+            pages: pages
+                .iter()
+                .map(|p| (p.path.clone(), hash_bytes(p.bytes.as_slice())))
+                .collect(),
+            assets: assets
+                .iter()
+                .map(|a| (a.clone(), stamp(&src_dir.join(a))))
+                .collect(),
         }
     }
 }
@@ -161,13 +228,21 @@ fn stamp(path: &Path) -> (u64, Option<std::time::SystemTime>) {
 /// removes the files an earlier build wrote that this one does not produce. Touches
 /// nothing but paths it produced itself, all inside `build_dir`. Returns how many files
 /// were written.
-pub fn write_changed(build_dir: &Path, src_dir: &Path, assets: &[String], pages: &[Page], written: &mut Written) -> io::Result<usize> {
+pub fn write_changed(
+    build_dir: &Path,
+    src_dir: &Path,
+    assets: &[String],
+    pages: &[Page],
+    written: &mut Written,
+) -> io::Result<usize> {
     let mut count = 0;
     let mut next = Written::default();
     for page in pages {
-        let hash = hash_bytes(&page.bytes);
+        let hash = hash_bytes(page.bytes.as_slice());
         if written.pages.get(&page.path) != Some(&hash) {
-            replace_file(build_dir, &page.path, |tmp| std::fs::write(tmp, &page.bytes))?;
+            replace_file(build_dir, &page.path, |tmp| {
+                std::fs::write(tmp, page.bytes.as_slice())
+            })?;
             count += 1;
         }
         next.pages.insert(page.path.clone(), hash);
@@ -176,12 +251,18 @@ pub fn write_changed(build_dir: &Path, src_dir: &Path, assets: &[String], pages:
         let source = src_dir.join(asset);
         let now = stamp(&source);
         if written.assets.get(asset) != Some(&now) {
-            replace_file(build_dir, asset, |tmp| std::fs::copy(&source, tmp).map(|_| ()))?;
+            replace_file(build_dir, asset, |tmp| {
+                std::fs::copy(&source, tmp).map(|_| ())
+            })?;
             count += 1;
         }
         next.assets.insert(asset.clone(), now);
     }
-    let stale = written.pages.keys().chain(written.assets.keys()).filter(|p| !next.pages.contains_key(*p) && !next.assets.contains_key(*p));
+    let stale = written
+        .pages
+        .keys()
+        .chain(written.assets.keys())
+        .filter(|p| !next.pages.contains_key(*p) && !next.assets.contains_key(*p));
     for path in stale {
         if is_plain_relative(path) {
             let _ = std::fs::remove_file(build_dir.join(path));
@@ -193,19 +274,34 @@ pub fn write_changed(build_dir: &Path, src_dir: &Path, assets: &[String], pages:
 
 /// A `/`-separated relative path with no `..`, `.` or empty parts (what the renderer makes).
 fn is_plain_relative(path: &str) -> bool {
-    !path.is_empty() && !path.starts_with('/') && !path.contains('\\') && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
-fn replace_file(build_dir: &Path, rel: &str, fill: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
+fn replace_file(
+    build_dir: &Path,
+    rel: &str,
+    fill: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
     if !is_plain_relative(rel) {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write `{rel}`")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write `{rel}`"),
+        ));
     }
     let target = build_dir.join(rel);
     let dir = target.parent().unwrap_or(build_dir);
     std::fs::create_dir_all(dir)?;
     // A plain file (not `tempfile`, which would make it private to the owner) beside the
     // target, renamed over it.
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.esgbook-tmp"));
     if let Err(err) = fill(&tmp).and_then(|()| std::fs::rename(&tmp, &target)) {
         let _ = std::fs::remove_file(&tmp);

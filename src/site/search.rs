@@ -7,10 +7,9 @@
 //! postings, so a search for 董事會 finds 董事 and 事會 in the same section. Keeping the
 //! index a plain inverted map keeps the script small and the build linear in the text.
 
-use super::markdown::Rendered;
 use crate::Project;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// True for the CJK scripts indexed by bigrams (Han, kana, Hangul).
 pub fn is_cjk(c: char) -> bool {
@@ -71,31 +70,72 @@ struct Doc<'a> {
     x: &'a str,
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    docs: Vec<Doc<'a>>,
-    /// term → flat `[doc, weight, doc, weight, …]`.
-    terms: BTreeMap<String, Vec<u32>>,
+/// A section's terms with their weights (a title word counts ten), sorted by term.
+/// Computed once per section and kept in the render cache, so `serve` only recounts the
+/// section that changed.
+pub fn section_terms(title: &str, text: &str) -> Vec<(String, u32)> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for term in terms(title) {
+        *counts.entry(term).or_default() += 10;
+    }
+    for term in terms(text) {
+        *counts.entry(term).or_default() += 1;
+    }
+    let mut out: Vec<(String, u32)> = counts.into_iter().collect();
+    out.sort_unstable();
+    out
 }
 
-/// Builds `search-index.json` from the rendered sections.
-pub fn build(project: &Project, rendered: &[&Rendered]) -> Vec<u8> {
+/// Builds `search-index.json`: `{"docs": [{t, u, p, x}], "terms": {term: [doc, weight, …]}}`.
+/// `texts[s]` and `weights[s]` belong to section `s`.
+pub fn build(project: &Project, texts: &[&str], weights: &[&[(String, u32)]]) -> Vec<u8> {
     let sections = &project.report.sections;
-    let mut postings: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
-    let mut docs = Vec::with_capacity(sections.len());
-    for (s, (section, r)) in sections.iter().zip(rendered).enumerate() {
-        let doc = s as u32;
-        for term in terms(&section.title) {
-            *postings.entry(term).or_default().entry(doc).or_default() += 10;
+    let docs: Vec<Doc> = sections
+        .iter()
+        .zip(texts)
+        .map(|(section, text)| {
+            let trail = section.trail.len().saturating_sub(1);
+            Doc {
+                t: &section.title,
+                u: &section.url,
+                p: section.trail[..trail].join(" › "),
+                x: text,
+            }
+        })
+        .collect();
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (doc, terms) in weights.iter().enumerate() {
+        for (term, weight) in terms.iter() {
+            postings
+                .entry(term.as_str())
+                .or_default()
+                .extend([doc as u32, *weight]);
         }
-        for term in terms(&r.text) {
-            *postings.entry(term).or_default().entry(doc).or_default() += 1;
-        }
-        let trail = section.trail.len().saturating_sub(1);
-        docs.push(Doc { t: &section.title, u: &section.url, p: section.trail[..trail].join(" › "), x: &r.text });
     }
-    let terms = postings.into_iter().map(|(term, docs)| (term, docs.into_iter().flat_map(|(d, w)| [d, w]).collect())).collect();
-    serde_json::to_vec(&Index { docs, terms }).unwrap_or_default()
+    let mut keys: Vec<&str> = postings.keys().copied().collect();
+    keys.sort_unstable();
+    let mut json = String::with_capacity(texts.iter().map(|t| t.len()).sum::<usize>() * 2 + 1024);
+    json.push_str("{\"docs\":");
+    json.push_str(&serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into()));
+    json.push_str(",\"terms\":{");
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(key).unwrap_or_default());
+        json.push_str(":[");
+        for (j, n) in postings[key].iter().enumerate() {
+            if j > 0 {
+                json.push(',');
+            }
+            json.push_str(&n.to_string());
+        }
+        json.push(']');
+    }
+    json.push_str("}}");
+    // `<` only occurs inside JSON strings; escaping it keeps the file inert if it is ever
+    // inlined into a page.
+    json.replace('<', "\\u003c").into_bytes()
 }
 
 #[cfg(test)]
@@ -104,7 +144,10 @@ mod tests {
 
     #[test]
     fn english_words_and_chinese_bigrams() {
-        assert_eq!(terms("Scope 1 emissions, 2025."), ["scope", "1", "emissions", "2025"]);
+        assert_eq!(
+            terms("Scope 1 emissions, 2025."),
+            ["scope", "1", "emissions", "2025"]
+        );
         assert_eq!(terms("董事會聲明"), ["董事", "事會", "會聲", "聲明"]);
         assert_eq!(terms("ESG委員會 met"), ["esg", "委員", "員會", "met"]);
         assert_eq!(terms("一"), ["一"]);

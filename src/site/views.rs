@@ -117,14 +117,31 @@ pub struct SiteView<'a> {
 }
 
 fn long_date(date: Date) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    format!("{} {} {}", date.day, MONTHS[(date.month as usize).saturating_sub(1).min(11)], date.year)
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {} {}",
+        date.day,
+        MONTHS[(date.month as usize).saturating_sub(1).min(11)],
+        date.year
+    )
 }
 
 fn status_label(status: Status) -> &'static str {
     match status {
-        Status::Covered => "Reported",
+        Status::Covered => "Covered",
         Status::Omitted => "Omitted",
         Status::Missing => "Missing",
         Status::NotAddressed => "Not addressed",
@@ -152,9 +169,20 @@ impl<'a> SiteView<'a> {
             match entry {
                 TocEntry::Part(title) => {
                     stack.clear();
-                    nav.push(NavEntry { title: title.clone(), number: None, depth: 0, url: None, part: true });
+                    nav.push(NavEntry {
+                        title: title.clone(),
+                        number: None,
+                        depth: 0,
+                        url: None,
+                        part: true,
+                    });
                 }
-                TocEntry::Chapter { title, number, depth, section } => {
+                TocEntry::Chapter {
+                    title,
+                    number,
+                    depth,
+                    section,
+                } => {
                     let url = section.map(|s| sections[s].url.clone());
                     while stack.last().is_some_and(|(d, _)| d >= depth) {
                         stack.pop();
@@ -162,8 +190,20 @@ impl<'a> SiteView<'a> {
                     if let Some(s) = section {
                         crumbs[*s] = stack.iter().map(|(_, c)| c.clone()).collect();
                     }
-                    stack.push((*depth, Crumb { title: title.clone(), url: url.clone() }));
-                    nav.push(NavEntry { title: title.clone(), number: number.clone(), depth: *depth, url, part: false });
+                    stack.push((
+                        *depth,
+                        Crumb {
+                            title: title.clone(),
+                            url: url.clone(),
+                        },
+                    ));
+                    nav.push(NavEntry {
+                        title: title.clone(),
+                        number: number.clone(),
+                        depth: *depth,
+                        url,
+                        part: false,
+                    });
                 }
             }
         }
@@ -184,7 +224,13 @@ impl<'a> SiteView<'a> {
             (Some(start), None) => Some(format!("financial year starting {}", long_date(start))),
             _ => None,
         };
-        SiteView { project, nav, crumbs, frameworks, period }
+        SiteView {
+            project,
+            nav,
+            crumbs,
+            frameworks,
+            period,
+        }
     }
 
     /// The context every page shares. `url` is the page's path from the site root; `root`
@@ -216,22 +262,32 @@ impl<'a> SiteView<'a> {
     /// GRI statement of use for the configured claim.
     pub fn statement_of_use(&self, index: &Index) -> Option<String> {
         let config = &self.project.config;
-        let period = self.period.clone().unwrap_or_else(|| "the reporting period".into());
+        let period = self
+            .period
+            .clone()
+            .unwrap_or_else(|| "the reporting period".into());
         match index.claim? {
             GriClaim::WithReference => Some(format!(
                 "{} has reported the information cited in this GRI content index for the period {period} with reference to the GRI Standards.",
                 config.company()
             )),
-            GriClaim::InAccordance => {
-                Some(format!("{} has reported in accordance with the GRI Standards for the period {period}.", config.company()))
-            }
+            GriClaim::InAccordance => Some(format!(
+                "{} has reported in accordance with the GRI Standards for the period {period}.",
+                config.company()
+            )),
         }
     }
 
     /// The cover page.
     pub fn cover_context(&self) -> Context {
         let mut context = self.page("index.html");
-        let statements: Vec<String> = self.project.coverage.indexes.iter().filter_map(|i| self.statement_of_use(i)).collect();
+        let statements: Vec<String> = self
+            .project
+            .coverage
+            .indexes
+            .iter()
+            .filter_map(|i| self.statement_of_use(i))
+            .collect();
         context.insert("statements", &statements);
         let frameworks: Vec<serde_json::Value> = self
             .project
@@ -252,7 +308,11 @@ impl<'a> SiteView<'a> {
         let first = self.project.report.sections.first().map(|s| s.url.clone());
         context.insert("first_page", &first);
         // The cover lists the top-level chapters only: a short overview, not the full TOC.
-        let chapters: Vec<&NavEntry> = self.nav.iter().filter(|e| e.part || (e.depth == 0 && e.url.is_some())).collect();
+        let chapters: Vec<&NavEntry> = self
+            .nav
+            .iter()
+            .filter(|e| e.part || (e.depth == 0 && e.url.is_some()))
+            .collect();
         context.insert("chapters", &chapters);
         context
     }
@@ -286,13 +346,22 @@ impl<'a> SiteView<'a> {
         context.insert("number", &section.number);
         context.insert("description", &section.description);
         context.insert("body", &rendered.html);
-        let outline: Vec<serde_json::Value> =
-            rendered.outline.iter().map(|(id, text)| serde_json::json!({"id": id, "text": text})).collect();
+        let outline: Vec<serde_json::Value> = rendered
+            .outline
+            .iter()
+            .map(|(id, text)| serde_json::json!({"id": id, "text": text}))
+            .collect();
         context.insert("outline", &outline);
         let mut addressed: Vec<serde_json::Value> = Vec::new();
         for index in &self.project.coverage.indexes {
             let framework = index.catalog.framework;
-            let items: Vec<serde_json::Value> = self.project.coverage.addressed.get(s).into_iter().flatten()
+            let items: Vec<serde_json::Value> = self
+                .project
+                .coverage
+                .addressed
+                .get(s)
+                .into_iter()
+                .flatten()
                 .filter(|(f, _)| *f == framework)
                 .map(|(_, position)| {
                     let item = index.catalog.item(*position);
@@ -308,10 +377,41 @@ impl<'a> SiteView<'a> {
             }
         }
         context.insert("addressed", &addressed);
-        let link = |i: usize| serde_json::json!({"title": sections[i].title, "url": sections[i].url});
+        let link =
+            |i: usize| serde_json::json!({"title": sections[i].title, "url": sections[i].url});
         context.insert("previous", &s.checked_sub(1).map(link));
         context.insert("next", &(s + 1 < sections.len()).then(|| link(s + 1)));
         context
+    }
+
+    /// Hashes what a section page shows besides its rendered body and the site-wide
+    /// settings: its own fields, its neighbours, its trail and its disclosures. `serve`
+    /// re-renders a section page only when this changes.
+    pub fn section_key(&self, s: usize, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        let sections = &self.project.report.sections;
+        let section = &sections[s];
+        (
+            &section.title,
+            &section.url,
+            &section.description,
+            &section.part,
+            &section.number,
+        )
+            .hash(h);
+        for crumb in &self.crumbs[s] {
+            (&crumb.title, &crumb.url).hash(h);
+        }
+        for neighbour in [s.checked_sub(1), Some(s + 1)].into_iter().flatten() {
+            if let Some(n) = sections.get(neighbour) {
+                (neighbour, &n.title, &n.url).hash(h);
+            }
+        }
+        if let Some(addressed) = self.project.coverage.addressed.get(s) {
+            for (framework, position) in addressed {
+                (framework.key(), position).hash(h);
+            }
+        }
     }
 
     /// A framework's content-index page.
@@ -321,8 +421,15 @@ impl<'a> SiteView<'a> {
         let sections = &self.project.report.sections;
         let catalog = index.catalog;
         let gri = catalog.framework == Framework::Gri;
-        let mut groups: Vec<GroupView> =
-            catalog.groups.iter().map(|g| GroupView { title: &g.title, rows: Vec::new(), unaddressed: Vec::new() }).collect();
+        let mut groups: Vec<GroupView> = catalog
+            .groups
+            .iter()
+            .map(|g| GroupView {
+                title: &g.title,
+                rows: Vec::new(),
+                unaddressed: Vec::new(),
+            })
+            .collect();
         for row in &index.rows {
             let item = index.item(row);
             let heading_row = match item.kind.as_str() {
@@ -333,7 +440,11 @@ impl<'a> SiteView<'a> {
                 id: &item.id,
                 anchor: row_anchor(&item.id),
                 title: &item.title,
-                heading: if item.kind == "mandatory-disclosure" { item.heading.as_deref() } else { None },
+                heading: if item.kind == "mandatory-disclosure" {
+                    item.heading.as_deref()
+                } else {
+                    None
+                },
                 heading_row,
                 kind: &item.kind,
                 obligation: obligation_label(row.obligation.as_str()),
@@ -347,12 +458,21 @@ impl<'a> SiteView<'a> {
                         url: &sections[s].url,
                     })
                     .collect(),
-                reason: row.omission.as_ref().and_then(|o| o.reason.as_deref()).map(reason_label),
+                reason: row
+                    .omission
+                    .as_ref()
+                    .and_then(|o| o.reason.as_deref())
+                    .map(reason_label),
                 explanation: row.omission.as_ref().map(|o| o.explanation.as_str()),
             };
-            let Some(group) = catalog.groups.iter().position(|g| g.id == item.group) else { continue };
+            let Some(group) = catalog.groups.iter().position(|g| g.id == item.group) else {
+                continue;
+            };
             // A GRI with-reference index lists what was reported; the rest is listed apart.
-            if gri && row.status == Status::NotAddressed && !self.has_shown_children(index, &item.id) {
+            if gri
+                && row.status == Status::NotAddressed
+                && !self.has_shown_children(index, &item.id)
+            {
                 groups[group].unaddressed.push(view);
             } else {
                 groups[group].rows.push(view);
@@ -413,7 +533,13 @@ impl<'a> SiteView<'a> {
             .collect();
         context.insert("title", "Disclosure coverage");
         context.insert("coverage", &frameworks);
-        let gaps: usize = self.project.coverage.indexes.iter().map(|i| i.gaps().count()).sum();
+        let gaps: usize = self
+            .project
+            .coverage
+            .indexes
+            .iter()
+            .map(|i| i.gaps().count())
+            .sum();
         context.insert("gap_count", &gaps);
         let warnings: Vec<String> = diags.warnings().iter().map(|d| d.to_text()).collect();
         context.insert("warnings", &warnings);
@@ -438,7 +564,16 @@ impl<'a> SiteView<'a> {
             .collect();
         context.insert("title", "Print version");
         context.insert("chapters", &chapters);
-        context.insert("statements", &self.project.coverage.indexes.iter().filter_map(|i| self.statement_of_use(i)).collect::<Vec<_>>());
+        context.insert(
+            "statements",
+            &self
+                .project
+                .coverage
+                .indexes
+                .iter()
+                .filter_map(|i| self.statement_of_use(i))
+                .collect::<Vec<_>>(),
+        );
         context
     }
 
@@ -458,5 +593,12 @@ impl<'a> SiteView<'a> {
 }
 
 fn counts(index: &Index) -> Vec<CountView> {
-    Status::ALL.iter().map(|s| CountView { status: s.as_str(), label: status_label(*s), count: index.count(*s) }).collect()
+    Status::ALL
+        .iter()
+        .map(|s| CountView {
+            status: s.as_str(),
+            label: status_label(*s),
+            count: index.count(*s),
+        })
+        .collect()
 }

@@ -128,6 +128,12 @@ test("the GRI index passes axe", async () => {
   assert.ok(await page.locator("text=Statement of use").count() > 0);
   await shot(page, "gri-index.png");
   await axe(page, "the GRI index");
+  // On a phone the index rows become cards: nothing may overflow the viewport.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + "hkex.html#item-a1");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the HKEX index is ${overflow}px wider than a phone`);
+  await shot(page, "hkex-index-phone.png");
   await page.close();
 });
 
@@ -138,6 +144,7 @@ test("coverage and print pages render", async () => {
   await page.goto(base + "print.html");
   assert.ok(await page.locator("section.chapter").count() > 10);
   await shot(page, "print.png");
+  await axe(page, "the print page");
   await page.close();
 });
 
@@ -161,5 +168,19 @@ test("search finds Chinese words", async () => {
   assert.match(first, /board-statement\.html$/);
   assert.ok((await page.locator("#search-results mark").first().innerText()).includes("董事會"));
   await shot(page, "search-chinese.png");
+  await page.close();
+});
+
+test("every section page passes axe", async () => {
+  const index = JSON.parse(fs.readFileSync(path.join(SITE, "search-index.json"), "utf8"));
+  const page = await context.newPage();
+  for (const doc of index.docs) {
+    await page.goto(base + doc.u);
+    await axe(page, doc.u);
+  }
+  for (const fixed of ["toc.html", "search.html", "404.html"]) {
+    await page.goto(base + fixed);
+    await axe(page, fixed);
+  }
   await page.close();
 });

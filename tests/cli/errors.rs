@@ -256,22 +256,41 @@ fn unquoted_colon_in_an_explanation() {
 
 #[test]
 fn an_unlisted_section_is_a_warning_not_an_error() {
-    let p = project(&[("a.md", &section("A", &["MDR-GOV"], &[])), ("drafts/idea.md", "# Idea\n")]);
+    let p = project(&[
+        ("a.md", &section("A", &["MDR-GOV"], &[])),
+        ("drafts/idea.md", "# Idea\n"),
+    ]);
     let run = p.run(&["check", "--format", "json"]);
     run.expect_code(1);
     let json = run.json();
     assert!(json["errors"].as_array().unwrap().is_empty(), "{json}");
     let warning = &json["warnings"][0];
     assert_eq!(warning["file"], "content/drafts/idea.md");
-    assert!(warning["message"].as_str().unwrap().contains("not listed in SUMMARY.md"), "{warning}");
-    assert!(run.stderr.contains("warning: content/drafts/idea.md: this file is not listed in SUMMARY.md"), "{}", run.stderr);
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("not listed in SUMMARY.md"),
+        "{warning}"
+    );
+    assert!(
+        run.stderr
+            .contains("warning: content/drafts/idea.md: this file is not listed in SUMMARY.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn bom_and_crlf_files_work() {
     let p = project(&[]);
-    p.write_bytes("content/a.md", b"\xEF\xBB\xBF---\r\ntitle: A\r\nhkex: [MDR-GOV]\r\n---\r\n\r\nText\r\n");
-    let json = p.run(&["export", "--framework", "hkex", "--format", "json"]).json();
+    p.write_bytes(
+        "content/a.md",
+        b"\xEF\xBB\xBF---\r\ntitle: A\r\nhkex: [MDR-GOV]\r\n---\r\n\r\nText\r\n",
+    );
+    let json = p
+        .run(&["export", "--framework", "hkex", "--format", "json"])
+        .json();
     assert_eq!(json["rows"][0]["id"], "MDR-GOV");
     assert_eq!(json["rows"][0]["status"], "covered");
     assert_eq!(json["rows"][0]["locations"][0]["title"], "A");
