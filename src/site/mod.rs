@@ -263,6 +263,22 @@ pub fn render(
     cache: &mut Cache,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
+    render_into(project, theme, cache, None, diags)
+}
+
+/// Where a one-shot build writes section pages as soon as they are rendered, instead of
+/// keeping thousands of them in memory.
+pub type PageSink<'s> = &'s (dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync);
+
+/// [`render`], with section pages handed to `sink` (when given) rather than returned or
+/// cached. The returned pages are the rest: indexes, print, search, static files.
+pub fn render_into(
+    project: &Project,
+    theme: &Theme,
+    cache: &mut Cache,
+    sink: Option<PageSink<'_>>,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
     let sections = &project.report.sections;
     let start = std::time::Instant::now();
     let keyed = render_markdown(project, cache);
@@ -330,7 +346,17 @@ pub fn render(
                     ),
                     Job::Print => {
                         let print_md: Vec<&Rendered> = rendered.iter().map(|r| &r.print).collect();
-                        theme.render("print.html", "print.html", &site.print_context(&print_md))
+                        // The template gets a short marker per chapter body; the bodies are
+                        // spliced in afterwards, so the whole report is not copied into
+                        // template values and back out (the print page is the biggest file).
+                        let markers: Vec<String> = (0..print_md.len()).map(print_marker).collect();
+                        let context = site.print_context(&print_md, &markers);
+                        theme
+                            .render("print.html", "print.html", &context)
+                            .map(|page| Page {
+                                path: page.path,
+                                bytes: Arc::new(splice_bodies(&page.bytes, &print_md)),
+                            })
                     }
                     Job::Toc => theme.render("toc.html", "toc.html", &site.toc_context()),
                     Job::Search => {
@@ -370,13 +396,24 @@ pub fn render(
                                 return Ok((key, bytes.clone()));
                             }
                             let context = site.section_context(s, &rendered[s].page);
-                            theme
+                            let page = theme
                                 .render("section.html", &section.url, &context)
-                                .map(|page| (key, page.bytes))
                                 .map_err(|mut d| {
                                     d.file = Some(section.source.clone());
                                     d
-                                })
+                                })?;
+                            match sink {
+                                Some(sink) => match sink(&section.url, &page.bytes) {
+                                    // Written: nothing to keep.
+                                    Ok(()) => Ok((key, Arc::new(Vec::new()))),
+                                    Err(err) => Err(Diagnostic::error(
+                                        section.source.clone(),
+                                        None,
+                                        format!("cannot write {}: {err}", section.url),
+                                    )),
+                                },
+                                None => Ok((key, page.bytes)),
+                            }
                         })
                         .collect();
                 },
@@ -393,6 +430,7 @@ pub fn render(
     let mut pages = single;
     for (section, page) in sections.iter().zip(section_pages) {
         match page {
+            Ok(_) if sink.is_some() => {}
             Ok((key, bytes)) => {
                 pages.push(Page {
                     path: section.url.clone(),
@@ -416,6 +454,41 @@ pub fn render(
     pages
 }
 
+const PRINT_MARKER: &str = "<!--esgbook:print:";
+
+fn print_marker(index: usize) -> String {
+    format!("{PRINT_MARKER}{index}-->")
+}
+
+/// Replaces each print marker in `page` with the HTML of the chapter it names.
+fn splice_bodies(page: &[u8], chapters: &[&Rendered]) -> Vec<u8> {
+    let total: usize = chapters.iter().map(|c| c.html.len()).sum();
+    let mut out = Vec::with_capacity(page.len() + total);
+    let mut rest = page;
+    let marker = PRINT_MARKER.as_bytes();
+    while let Some(at) = rest.windows(marker.len()).position(|w| w == marker) {
+        out.extend_from_slice(&rest[..at]);
+        let after = &rest[at + marker.len()..];
+        let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+        let index = std::str::from_utf8(&after[..digits])
+            .ok()
+            .and_then(|d| d.parse::<usize>().ok());
+        match (index, after[digits..].starts_with(b"-->")) {
+            (Some(index), true) if index < chapters.len() => {
+                out.extend_from_slice(chapters[index].html.as_bytes());
+                rest = &after[digits + 3..];
+            }
+            _ => {
+                // Not one of ours (an author wrote the text): keep it as it is.
+                out.extend_from_slice(marker);
+                rest = after;
+            }
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
 /// Builds the site: render, then write to a temporary folder and swap it in.
 pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
     check_build_dir(project, diags);
@@ -427,16 +500,42 @@ pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
         return false;
     };
     crate::log_time("load templates", start);
+    let fail = |diags: &mut Diagnostics, err: std::io::Error| {
+        diags.push(Diagnostic::error(
+            project
+                .config
+                .build
+                .build_dir
+                .to_string_lossy()
+                .into_owned(),
+            None,
+            format!("cannot write the site: {err}"),
+        ));
+        false
+    };
+    // Section pages go straight into the staging folder as they are rendered; if anything
+    // fails, dropping `staging` removes it and the build dir is untouched.
+    let staging = match output::Staging::new(&project.build_dir()) {
+        Ok(staging) => staging,
+        Err(err) => return fail(diags, err),
+    };
     let start = std::time::Instant::now();
-    let pages = render(project, &theme, &mut Cache::new(), diags);
-    crate::log_time("render pages", start);
+    let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
+    let pages = render_into(project, &theme, &mut Cache::new(), Some(&sink), diags);
+    crate::log_time("render and write section pages", start);
     if diags.has_errors() {
         return false;
     }
     let start = std::time::Instant::now();
-    let ok = write(project, &pages, diags);
-    crate::log_time("write site", start);
-    ok
+    let src_dir = project.root.join(&project.config.book.src);
+    let result = staging
+        .write_pages(&pages)
+        .and_then(|()| staging.finish(&src_dir, &project.report.assets));
+    crate::log_time("write other pages and swap", start);
+    match result {
+        Ok(()) => true,
+        Err(err) => fail(diags, err),
+    }
 }
 
 /// Writes rendered pages and the report's assets into the build dir (temp folder + swap).

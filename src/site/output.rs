@@ -5,7 +5,7 @@ use crate::Project;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -60,6 +60,93 @@ fn normalize(path: &Path) -> PathBuf {
     out.canonicalize().unwrap_or(out)
 }
 
+/// A fresh temporary folder beside the build dir that a build writes into; [`Staging::finish`]
+/// swaps it in. Dropped unfinished (a failed build), it is removed, so nothing half-built
+/// is left behind.
+pub struct Staging {
+    dir: PathBuf,
+    build_dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    finished: bool,
+}
+
+impl Staging {
+    /// Creates the temporary folder next to `build_dir` (removing folders that a killed build
+    /// left there).
+    pub fn new(build_dir: &Path) -> io::Result<Staging> {
+        let parent = match build_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = build_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "book".into());
+        remove_leftovers(&parent, &name);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)?
+            .keep();
+        Ok(Staging {
+            dir,
+            build_dir: build_dir.to_path_buf(),
+            parent,
+            name,
+            finished: false,
+        })
+    }
+
+    /// Writes one file (`rel` is a path the renderer made, relative to the site root).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        match std::fs::write(&path, bytes) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(&path, bytes)
+            }
+            other => other,
+        }
+    }
+
+    /// Writes pages in parallel.
+    pub fn write_pages(&self, pages: &[Page]) -> io::Result<()> {
+        pages
+            .par_iter()
+            .try_for_each(|page| self.write(&page.path, page.bytes.as_slice()))
+    }
+
+    /// Copies the report's assets, then replaces the build dir with the staged site.
+    pub fn finish(mut self, src_dir: &Path, assets: &[String]) -> io::Result<()> {
+        assets.par_iter().try_for_each(|asset| {
+            let target = self.dir.join(asset);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::copy(src_dir.join(asset), &target).map(|_| ())
+        })?;
+        // tempdir() makes the folder private to its owner; a published site must be readable.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755));
+        }
+        self.finished = true;
+        swap_in(&self.dir, &self.build_dir, &self.parent, &self.name)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes pages and copies assets into a fresh temporary folder next to `build_dir`, then
 /// replaces `build_dir` with it.
 pub fn write_site(
@@ -68,45 +155,9 @@ pub fn write_site(
     assets: &[String],
     pages: &[Page],
 ) -> io::Result<()> {
-    let parent = match build_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = build_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".into());
-    remove_leftovers(&parent, &name);
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)?;
-    // Folders first (few, once each), then the files in parallel: thousands of small writes
-    // are bound by system-call latency, not by the disk.
-    let dirs: BTreeSet<&Path> = pages
-        .iter()
-        .map(|p| Path::new(p.path.as_str()))
-        .chain(assets.iter().map(|a| Path::new(a.as_str())))
-        .filter_map(Path::parent)
-        .filter(|d| !d.as_os_str().is_empty())
-        .collect();
-    for dir in dirs {
-        std::fs::create_dir_all(staging.path().join(dir))?;
-    }
-    pages.par_iter().try_for_each(|page| {
-        std::fs::write(staging.path().join(&page.path), page.bytes.as_slice())
-    })?;
-    assets.par_iter().try_for_each(|asset| {
-        std::fs::copy(src_dir.join(asset), staging.path().join(asset)).map(|_| ())
-    })?;
-    let staging = staging.keep();
-    // tempdir() makes the folder private to its owner; a published site must be readable.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&staging, std::fs::Permissions::from_mode(0o755));
-    }
-    swap_in(&staging, build_dir, &parent, &name)
+    let staging = Staging::new(build_dir)?;
+    staging.write_pages(pages)?;
+    staging.finish(src_dir, assets)
 }
 
 /// Removes staging and old-site folders that a killed build left beside the build dir. Only

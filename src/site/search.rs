@@ -8,8 +8,8 @@
 //! index a plain inverted map keeps the script small and the build linear in the text.
 
 use crate::Project;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// True for the CJK scripts indexed by bigrams (Han, kana, Hangul).
 pub fn is_cjk(c: char) -> bool {
@@ -22,39 +22,60 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{2ffff}')
 }
 
-/// Cuts text into search terms: lowercase words and CJK bigrams.
-pub fn terms(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// Calls `f` with each search term of `text`: lowercase words and CJK bigrams (a lone CJK
+/// character is a unigram). Terms are built in one reused buffer, so counting them costs no
+/// allocation per word.
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    let flush_cjk = |cjk: &mut Vec<char>, out: &mut Vec<String>| {
-        match cjk.len() {
-            0 => {}
-            1 => out.push(cjk[0].to_string()),
-            _ => out.extend(cjk.windows(2).map(|w| w.iter().collect())),
+    let mut pair = String::new();
+    let mut previous_cjk: Option<char> = None;
+    let mut run = 0usize;
+    let end_cjk_run = |previous: &mut Option<char>, run: &mut usize, f: &mut dyn FnMut(&str)| {
+        if *run == 1
+            && let Some(c) = *previous
+        {
+            let mut buf = [0u8; 4];
+            f(c.encode_utf8(&mut buf));
         }
-        cjk.clear();
+        *previous = None;
+        *run = 0;
     };
     for c in text.chars() {
         if is_cjk(c) {
             if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+                f(&word);
+                word.clear();
             }
-            cjk.push(c);
+            if let Some(p) = previous_cjk {
+                pair.clear();
+                pair.push(p);
+                pair.push(c);
+                f(&pair);
+            }
+            previous_cjk = Some(c);
+            run += 1;
+            continue;
+        }
+        end_cjk_run(&mut previous_cjk, &mut run, &mut f);
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
         } else if c.is_alphanumeric() {
-            flush_cjk(&mut cjk, &mut out);
             word.extend(c.to_lowercase());
-        } else {
-            flush_cjk(&mut cjk, &mut out);
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
+        } else if !word.is_empty() {
+            f(&word);
+            word.clear();
         }
     }
-    flush_cjk(&mut cjk, &mut out);
+    end_cjk_run(&mut previous_cjk, &mut run, &mut f);
     if !word.is_empty() {
-        out.push(word);
+        f(&word);
     }
+}
+
+/// Cuts text into search terms: lowercase words and CJK bigrams.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_term(text, |t| out.push(t.to_string()));
     out
 }
 
@@ -74,13 +95,15 @@ struct Doc<'a> {
 /// Computed once per section and kept in the render cache, so `serve` only recounts the
 /// section that changed.
 pub fn section_terms(title: &str, text: &str) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for term in terms(title) {
-        *counts.entry(term).or_default() += 10;
-    }
-    for term in terms(text) {
-        *counts.entry(term).or_default() += 1;
-    }
+    let mut counts: HashMap<String, u32> = HashMap::default();
+    let mut add = |term: &str, weight: u32| match counts.get_mut(term) {
+        Some(count) => *count += weight,
+        None => {
+            counts.insert(term.to_string(), weight);
+        }
+    };
+    for_each_term(title, |t| add(t, 10));
+    for_each_term(text, |t| add(t, 1));
     let mut out: Vec<(String, u32)> = counts.into_iter().collect();
     out.sort_unstable();
     out
@@ -103,7 +126,7 @@ pub fn build(project: &Project, texts: &[&str], weights: &[&[(String, u32)]]) ->
             }
         })
         .collect();
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::default();
     for (doc, terms) in weights.iter().enumerate() {
         for (term, weight) in terms.iter() {
             postings
@@ -114,28 +137,42 @@ pub fn build(project: &Project, texts: &[&str], weights: &[&[(String, u32)]]) ->
     }
     let mut keys: Vec<&str> = postings.keys().copied().collect();
     keys.sort_unstable();
-    let mut json = String::with_capacity(texts.iter().map(|t| t.len()).sum::<usize>() * 2 + 1024);
-    json.push_str("{\"docs\":");
-    json.push_str(&serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into()));
-    json.push_str(",\"terms\":{");
+    use std::io::Write as _;
+    let mut json: Vec<u8> =
+        Vec::with_capacity(texts.iter().map(|t| t.len()).sum::<usize>() * 2 + 1024);
+    // Writing JSON into a Vec cannot fail.
+    json.extend_from_slice(b"{\"docs\":");
+    let _ = serde_json::to_writer(&mut json, &docs);
+    json.extend_from_slice(b",\"terms\":{");
     for (i, key) in keys.iter().enumerate() {
         if i > 0 {
-            json.push(',');
+            json.push(b',');
         }
-        json.push_str(&serde_json::to_string(key).unwrap_or_default());
-        json.push_str(":[");
+        let _ = serde_json::to_writer(&mut json, key);
+        json.extend_from_slice(b":[");
         for (j, n) in postings[key].iter().enumerate() {
             if j > 0 {
-                json.push(',');
+                json.push(b',');
             }
-            json.push_str(&n.to_string());
+            let _ = write!(json, "{n}");
         }
-        json.push(']');
+        json.push(b']');
     }
-    json.push_str("}}");
+    json.extend_from_slice(b"}}");
     // `<` only occurs inside JSON strings; escaping it keeps the file inert if it is ever
     // inlined into a page.
-    json.replace('<', "\\u003c").into_bytes()
+    if json.contains(&b'<') {
+        let mut escaped = Vec::with_capacity(json.len() + 64);
+        for &b in &json {
+            if b == b'<' {
+                escaped.extend_from_slice(b"\\u003c");
+            } else {
+                escaped.push(b);
+            }
+        }
+        json = escaped;
+    }
+    json
 }
 
 #[cfg(test)]
@@ -151,5 +188,6 @@ mod tests {
         assert_eq!(terms("董事會聲明"), ["董事", "事會", "會聲", "聲明"]);
         assert_eq!(terms("ESG委員會 met"), ["esg", "委員", "員會", "met"]);
         assert_eq!(terms("一"), ["一"]);
+        assert_eq!(terms("A一Ärger"), ["a", "一", "ärger"]);
     }
 }

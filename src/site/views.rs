@@ -547,19 +547,21 @@ impl<'a> SiteView<'a> {
     }
 
     /// The print page: every section in reading order.
-    pub fn print_context(&self, rendered: &[&Rendered]) -> Context {
+    /// `bodies[i]` stands in for chapter `i`'s HTML (the caller splices the real HTML in).
+    pub fn print_context(&self, rendered: &[&Rendered], bodies: &[String]) -> Context {
         let mut context = self.page("print.html");
         let sections = &self.project.report.sections;
         let chapters: Vec<PrintChapter> = sections
             .iter()
             .zip(rendered)
-            .map(|(section, r)| PrintChapter {
+            .zip(bodies)
+            .map(|((section, r), body)| PrintChapter {
                 slug: print_slug(section),
                 title: &section.title,
                 heading: r.heading.as_deref(),
                 depth: section.depth,
                 part: section.part.as_deref(),
-                body: &r.html,
+                body,
             })
             .collect();
         context.insert("title", "Print version");
