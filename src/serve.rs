@@ -74,6 +74,7 @@ impl Builder {
     /// mean nothing was written.
     fn build(&mut self, change: &Change) -> Diagnostics {
         let mut diags = Diagnostics::new();
+        let reload_start = std::time::Instant::now();
         // An asset edited in place needs no reload (the writer copies it when its size or
         // time changed); a new one does, to be listed.
         let reused = !change.full
@@ -93,6 +94,7 @@ impl Builder {
             crate::Project::load(&self.root, &mut diags);
             return diags;
         };
+        crate::log_time("reload", reload_start);
         diags.extend(load_diags.clone());
         project.coverage = crate::coverage::compute(&project.report, &project.config, &mut diags);
         let project = &*project;
@@ -111,10 +113,13 @@ impl Builder {
         let Some(theme) = &self.theme else {
             return diags;
         };
+        let start = std::time::Instant::now();
         let pages = site::render(project, theme, &mut self.cache, &mut diags);
+        crate::log_time("render", start);
         if diags.has_errors() {
             return diags;
         }
+        let start = std::time::Instant::now();
         let src_dir = project.root.join(&project.config.book.src);
         match &mut self.written {
             Some(written) if self.build_dir.is_dir() => {
@@ -143,6 +148,7 @@ impl Builder {
                 }
             }
         }
+        crate::log_time("write changed files", start);
         diags
     }
 }

@@ -155,6 +155,17 @@
   fetch(root + "search-index.json")
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(function (data) {
+      // The index lists each section's terms; invert it into postings once, here.
+      var postings = {};
+      data.docs.forEach(function (doc, d) {
+        var k = doc.k || [];
+        for (var i = 0; i + 1 < k.length; i += 2) {
+          var list = Object.prototype.hasOwnProperty.call(postings, k[i]) ? postings[k[i]] : (postings[k[i]] = []);
+          list.push(d, k[i + 1]);
+        }
+        delete doc.k;
+      });
+      data.terms = postings;
       index = data;
       keys = Object.keys(index.terms);
       run(input.value);

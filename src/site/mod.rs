@@ -172,8 +172,8 @@ struct CachedSection {
     page: Rendered,
     print: Rendered,
     diags: Diagnostics,
-    /// Search terms and weights.
-    terms: Vec<(String, u32)>,
+    /// The section's entry in the search index.
+    search_doc: Vec<u8>,
 }
 
 /// A finished section page and the key it was rendered for.
@@ -220,6 +220,8 @@ fn render_markdown(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<Cached
             section.body_line.hash(h);
             section.source.hash(h);
             section.title.hash(h);
+            // The search entry shows the trail, which a parent's new title changes.
+            section.trail.hash(h);
         })
     };
     let rendered: Vec<(u64, Arc<CachedSection>)> = sections
@@ -236,13 +238,14 @@ fn render_markdown(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<Cached
             let page = markdown::render(&links, s, Mode::Page, &mut local);
             let print = markdown::render(&links, s, Mode::Print, &mut Diagnostics::new());
             let terms = search::section_terms(&section.title, &page.text);
+            let search_doc = search::doc_fragment(section, &page.text, &terms);
             (
                 key,
                 Arc::new(CachedSection {
                     page,
                     print,
                     diags: local,
-                    terms,
+                    search_doc,
                 }),
             )
         })
@@ -288,7 +291,10 @@ pub fn render_into(
         diags.extend(r.diags.clone());
     }
     let pages_md: Vec<&Rendered> = rendered.iter().map(|r| &r.page).collect();
+    let start = std::time::Instant::now();
     markdown::check_fragments(project, &pages_md, diags);
+    crate::log_time("check fragments", start);
+    let start = std::time::Instant::now();
 
     let site = views::SiteView::new(project);
     // Everything a section page shows besides its own section: the site's settings, the
@@ -333,42 +339,53 @@ pub fn render_into(
             jobs.extend(project.coverage.indexes.iter().map(Job::Index));
             let results: Vec<Result<Page, Diagnostic>> = jobs
                 .par_iter()
-                .map(|job| match *job {
-                    Job::Cover => theme.render("cover.html", "index.html", &site.cover_context()),
-                    Job::Index(index) => {
-                        let url = views::index_url(index.catalog.framework);
-                        theme.render("content-index.html", &url, &site.index_context(index))
+                .map(|job| {
+                    let start = std::time::Instant::now();
+                    let page = match *job {
+                        Job::Cover => {
+                            theme.render("cover.html", "index.html", &site.cover_context())
+                        }
+                        Job::Index(index) => {
+                            let url = views::index_url(index.catalog.framework);
+                            theme.render("content-index.html", &url, &site.index_context(index))
+                        }
+                        Job::Coverage => theme.render(
+                            "coverage.html",
+                            "coverage.html",
+                            &site.coverage_context(diags),
+                        ),
+                        Job::Print => {
+                            let print_md: Vec<&Rendered> =
+                                rendered.iter().map(|r| &r.print).collect();
+                            // The template gets a short marker per chapter body; the bodies are
+                            // spliced in afterwards, so the whole report is not copied into
+                            // template values and back out (the print page is the biggest file).
+                            let markers: Vec<String> =
+                                (0..print_md.len()).map(print_marker).collect();
+                            let context = site.print_context(&print_md, &markers);
+                            theme
+                                .render("print.html", "print.html", &context)
+                                .map(|page| Page {
+                                    path: page.path,
+                                    bytes: Arc::new(splice_bodies(&page.bytes, &print_md)),
+                                })
+                        }
+                        Job::Toc => theme.render("toc.html", "toc.html", &site.toc_context()),
+                        Job::Search => {
+                            theme.render("search.html", "search.html", &site.search_context())
+                        }
+                        Job::NotFound => {
+                            theme.render("404.html", "404.html", &site.not_found_context())
+                        }
+                        Job::TocScript => Ok(Page {
+                            path: "toc.js".into(),
+                            bytes: Arc::new(site.toc_script(&theme.toc_script)),
+                        }),
+                    };
+                    if let Ok(page) = &page {
+                        crate::log_time(&page.path, start);
                     }
-                    Job::Coverage => theme.render(
-                        "coverage.html",
-                        "coverage.html",
-                        &site.coverage_context(diags),
-                    ),
-                    Job::Print => {
-                        let print_md: Vec<&Rendered> = rendered.iter().map(|r| &r.print).collect();
-                        // The template gets a short marker per chapter body; the bodies are
-                        // spliced in afterwards, so the whole report is not copied into
-                        // template values and back out (the print page is the biggest file).
-                        let markers: Vec<String> = (0..print_md.len()).map(print_marker).collect();
-                        let context = site.print_context(&print_md, &markers);
-                        theme
-                            .render("print.html", "print.html", &context)
-                            .map(|page| Page {
-                                path: page.path,
-                                bytes: Arc::new(splice_bodies(&page.bytes, &print_md)),
-                            })
-                    }
-                    Job::Toc => theme.render("toc.html", "toc.html", &site.toc_context()),
-                    Job::Search => {
-                        theme.render("search.html", "search.html", &site.search_context())
-                    }
-                    Job::NotFound => {
-                        theme.render("404.html", "404.html", &site.not_found_context())
-                    }
-                    Job::TocScript => Ok(Page {
-                        path: "toc.js".into(),
-                        bytes: Arc::new(site.toc_script(&theme.toc_script)),
-                    }),
+                    page
                 })
                 .collect();
             for result in results {
@@ -418,14 +435,16 @@ pub fn render_into(
                         .collect();
                 },
                 || {
-                    let texts: Vec<&str> = rendered.iter().map(|r| r.page.text.as_str()).collect();
-                    let weights: Vec<&[(String, u32)]> =
-                        rendered.iter().map(|r| r.terms.as_slice()).collect();
-                    search_index = search::build(project, &texts, &weights);
+                    let fragments: Vec<&[u8]> =
+                        rendered.iter().map(|r| r.search_doc.as_slice()).collect();
+                    let start = std::time::Instant::now();
+                    search_index = search::build(&fragments);
+                    crate::log_time("search index", start);
                 },
             )
         },
     );
+    crate::log_time("pages, print, indexes, search", start);
     diags.extend(single_diags);
     let mut pages = single;
     for (section, page) in sections.iter().zip(section_pages) {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::Page;
 
@@ -240,7 +241,9 @@ fn swap_in(staging: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::R
 /// asset, so a rebuild writes only what changed.
 #[derive(Debug, Default)]
 pub struct Written {
-    pages: HashMap<String, u64>,
+    /// Page path → the bytes last written (kept, so an unchanged page shared with the
+    /// render cache is recognised by pointer without hashing it) and their hash.
+    pages: HashMap<String, (Arc<Vec<u8>>, u64)>,
     assets: HashMap<String, (u64, Option<std::time::SystemTime>)>,
 }
 
@@ -250,7 +253,12 @@ impl Written {
         Written {
             pages: pages
                 .iter()
-                .map(|p| (p.path.clone(), hash_bytes(p.bytes.as_slice())))
+                .map(|p| {
+                    (
+                        p.path.clone(),
+                        (p.bytes.clone(), hash_bytes(p.bytes.as_slice())),
+                    )
+                })
                 .collect(),
             assets: assets
                 .iter()
@@ -289,14 +297,19 @@ pub fn write_changed(
     let mut count = 0;
     let mut next = Written::default();
     for page in pages {
-        let hash = hash_bytes(page.bytes.as_slice());
-        if written.pages.get(&page.path) != Some(&hash) {
+        let previous = written.pages.get(&page.path);
+        let hash = match previous {
+            Some((bytes, hash)) if Arc::ptr_eq(bytes, &page.bytes) => *hash,
+            _ => hash_bytes(page.bytes.as_slice()),
+        };
+        if previous.map(|(_, h)| *h) != Some(hash) {
             replace_file(build_dir, &page.path, |tmp| {
                 std::fs::write(tmp, page.bytes.as_slice())
             })?;
             count += 1;
         }
-        next.pages.insert(page.path.clone(), hash);
+        next.pages
+            .insert(page.path.clone(), (page.bytes.clone(), hash));
     }
     for asset in assets {
         let source = src_dir.join(asset);

@@ -7,7 +7,7 @@
 //! postings, so a search for 董事會 finds 董事 and 事會 in the same section. Keeping the
 //! index a plain inverted map keeps the script small and the build linear in the text.
 
-use crate::Project;
+use crate::content::Section;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -89,6 +89,8 @@ struct Doc<'a> {
     p: String,
     /// Plain text, for snippets.
     x: &'a str,
+    /// Terms and weights, flat.
+    k: Terms<'a>,
 }
 
 /// A section's terms with their weights (a title word counts ten), sorted by term.
@@ -109,70 +111,69 @@ pub fn section_terms(title: &str, text: &str) -> Vec<(String, u32)> {
     out
 }
 
-/// Builds `search-index.json`: `{"docs": [{t, u, p, x}], "terms": {term: [doc, weight, …]}}`.
-/// `texts[s]` and `weights[s]` belong to section `s`.
-pub fn build(project: &Project, texts: &[&str], weights: &[&[(String, u32)]]) -> Vec<u8> {
-    let sections = &project.report.sections;
-    let docs: Vec<Doc> = sections
-        .iter()
-        .zip(texts)
-        .map(|(section, text)| {
-            let trail = section.trail.len().saturating_sub(1);
-            Doc {
-                t: &section.title,
-                u: &section.url,
-                p: section.trail[..trail].join(" › "),
-                x: text,
-            }
-        })
-        .collect();
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::default();
-    for (doc, terms) in weights.iter().enumerate() {
-        for (term, weight) in terms.iter() {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .extend([doc as u32, *weight]);
-        }
-    }
-    let mut keys: Vec<&str> = postings.keys().copied().collect();
-    keys.sort_unstable();
-    use std::io::Write as _;
-    let mut json: Vec<u8> =
-        Vec::with_capacity(texts.iter().map(|t| t.len()).sum::<usize>() * 2 + 1024);
+/// One section's entry in `search-index.json`: `{t, u, p, x, k}` where `k` lists the
+/// section's terms and weights flat (`["term", weight, …]`); `search.js` inverts the lists
+/// into postings when it loads. Computed with the section's Markdown and cached with it, so
+/// `serve` re-serialises only the section that changed.
+pub fn doc_fragment(section: &Section, text: &str, terms: &[(String, u32)]) -> Vec<u8> {
+    let trail = section.trail.len().saturating_sub(1);
+    let doc = Doc {
+        t: &section.title,
+        u: &section.url,
+        p: section.trail[..trail].join(" › "),
+        x: text,
+        k: Terms(terms),
+    };
     // Writing JSON into a Vec cannot fail.
-    json.extend_from_slice(b"{\"docs\":");
-    let _ = serde_json::to_writer(&mut json, &docs);
-    json.extend_from_slice(b",\"terms\":{");
-    for (i, key) in keys.iter().enumerate() {
+    let mut out = Vec::with_capacity(text.len() + terms.len() * 12 + 128);
+    let _ = serde_json::to_writer(&mut out, &doc);
+    escape_angle_brackets(out)
+}
+
+/// Builds `search-index.json` (`{"docs": [...]}`) from the sections' fragments, in order.
+pub fn build(fragments: &[&[u8]]) -> Vec<u8> {
+    let mut json = Vec::with_capacity(fragments.iter().map(|f| f.len() + 1).sum::<usize>() + 16);
+    json.extend_from_slice(b"{\"docs\":[");
+    for (i, fragment) in fragments.iter().enumerate() {
         if i > 0 {
             json.push(b',');
         }
-        let _ = serde_json::to_writer(&mut json, key);
-        json.extend_from_slice(b":[");
-        for (j, n) in postings[key].iter().enumerate() {
-            if j > 0 {
-                json.push(b',');
-            }
-            let _ = write!(json, "{n}");
-        }
-        json.push(b']');
+        json.extend_from_slice(fragment);
     }
-    json.extend_from_slice(b"}}");
-    // `<` only occurs inside JSON strings; escaping it keeps the file inert if it is ever
-    // inlined into a page.
-    if json.contains(&b'<') {
-        let mut escaped = Vec::with_capacity(json.len() + 64);
-        for &b in &json {
-            if b == b'<' {
-                escaped.extend_from_slice(b"\\u003c");
-            } else {
-                escaped.push(b);
-            }
-        }
-        json = escaped;
-    }
+    json.extend_from_slice(b"]}");
     json
+}
+
+/// `<` only occurs inside JSON strings; escaping it keeps the file inert if it is ever
+/// inlined into a page.
+fn escape_angle_brackets(json: Vec<u8>) -> Vec<u8> {
+    if !json.contains(&b'<') {
+        return json;
+    }
+    let mut escaped = Vec::with_capacity(json.len() + 64);
+    for &b in &json {
+        if b == b'<' {
+            escaped.extend_from_slice(b"\\u003c");
+        } else {
+            escaped.push(b);
+        }
+    }
+    escaped
+}
+
+/// Serialises `[(term, weight)]` as a flat `["term", weight, …]` array.
+struct Terms<'a>(&'a [(String, u32)]);
+
+impl Serialize for Terms<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len() * 2))?;
+        for (term, weight) in self.0 {
+            seq.serialize_element(term)?;
+            seq.serialize_element(weight)?;
+        }
+        seq.end()
+    }
 }
 
 #[cfg(test)]
