@@ -3,7 +3,7 @@
 # (`cargo install cargo-fuzz --locked`).
 #   fuzz/run.sh TARGET [SECONDS]      targets: front_matter summary config pipeline
 # Crashes land in fuzz/artifacts/TARGET/; new inputs in fuzz/corpus/TARGET/ (minimise with
-# `cargo +nightly fuzz cmin -s none TARGET` before committing them).
+# fuzz/cmin.sh TARGET before committing them).
 set -euo pipefail
 cd "$(dirname "$0")"
 target=${1:?usage: fuzz/run.sh TARGET [SECONDS]}

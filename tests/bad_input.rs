@@ -396,6 +396,19 @@ fn summary_link_outside_the_source_folder() {
 }
 
 #[test]
+fn summary_link_that_reads_as_a_url() {
+    let report = Report::new();
+    report.write("content/javascript:alert(1).md", "# Scripted\n");
+    report.write(
+        "content/SUMMARY.md",
+        "- [Emissions](emissions.md)\n- [Scripted](javascript:alert(1).md)\n",
+    );
+    report.check().fails().says(
+        "error: content/SUMMARY.md:2: chapter `javascript:alert(1).md` looks like a URL or a drive, not a file in the source folder\n  help: link to a file inside the source folder, relative to SUMMARY.md; rename a file or folder whose name has a `:`",
+    );
+}
+
+#[test]
 fn missing_summary() {
     let report = Report::new();
     std::fs::remove_file(report.path("content/SUMMARY.md")).unwrap();

@@ -117,6 +117,11 @@ pub fn summary(data: &[u8]) {
                     assert!(path.to_ascii_lowercase().ends_with(".md"), "{path}");
                     assert!(!path.starts_with('/'), "{path}");
                     assert!(!path.split('/').any(|p| p == ".."), "{path}");
+                    // A first segment with a colon would make the page link a URL scheme.
+                    assert!(
+                        !path.split('/').next().unwrap_or("").contains(':'),
+                        "{path}"
+                    );
                     let _ = esgbook::content::page_url(path);
                 }
             }

@@ -298,6 +298,23 @@ fn chapter_path(target: &str, file: &str, line: usize, diags: &mut Diagnostics) 
         );
         return None;
     }
+    // `javascript:x.md`, `https://x.md` or `C:/x.md`: as a page link, a first segment with a
+    // colon is read as a URL scheme, so it could never be a safe relative link to a page.
+    if normalized
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        diags.push(
+            Diagnostic::error(
+                file,
+                Some(line),
+                format!("chapter `{normalized}` looks like a URL or a drive, not a file in the source folder"),
+            )
+            .with_help("link to a file inside the source folder, relative to SUMMARY.md; rename a file or folder whose name has a `:`"),
+        );
+        return None;
+    }
     if !normalized.to_ascii_lowercase().ends_with(".md") {
         diags.push(
             Diagnostic::error(
@@ -404,6 +421,22 @@ mod tests {
         );
         let lines: Vec<Option<usize>> = diags.errors().iter().map(|d| d.line).collect();
         assert_eq!(lines, [Some(2), Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn paths_that_read_as_urls_are_refused() {
+        let mut diags = Diagnostics::new();
+        let summary = parse_summary(
+            "- [A](javascript:alert(1).md)\n- [B](C:/x.md)\n- [C](ok/with:colon.md)\n",
+            "S",
+            &mut diags,
+        );
+        let lines: Vec<Option<usize>> = diags.errors().iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(1), Some(2)]);
+        assert_eq!(
+            chapters(&summary)[2].path.as_deref(),
+            Some("ok/with:colon.md")
+        );
     }
 
     #[test]
