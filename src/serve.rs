@@ -130,16 +130,7 @@ impl Builder {
                     &pages,
                     written,
                 ) {
-                    diags.push(crate::diag::Diagnostic::error(
-                        project
-                            .config
-                            .build
-                            .build_dir
-                            .to_string_lossy()
-                            .into_owned(),
-                        None,
-                        format!("cannot write the site: {err}"),
-                    ));
+                    diags.push(site::write_error(project, &err));
                 }
             }
             _ => {

@@ -520,16 +520,7 @@ pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
     };
     crate::log_time("load templates", start);
     let fail = |diags: &mut Diagnostics, err: std::io::Error| {
-        diags.push(Diagnostic::error(
-            project
-                .config
-                .build
-                .build_dir
-                .to_string_lossy()
-                .into_owned(),
-            None,
-            format!("cannot write the site: {err}"),
-        ));
+        diags.push(write_error(project, &err));
         false
     };
     // Section pages go straight into the staging folder as they are rendered; if anything
@@ -568,17 +559,18 @@ pub fn write(project: &Project, pages: &[Page], diags: &mut Diagnostics) -> bool
     ) {
         Ok(()) => true,
         Err(err) => {
-            diags.push(Diagnostic::error(
-                project
-                    .config
-                    .build
-                    .build_dir
-                    .to_string_lossy()
-                    .into_owned(),
-                None,
-                format!("cannot write the site: {err}"),
-            ));
+            diags.push(write_error(project, &err));
             false
         }
     }
+}
+
+/// The diagnostic for a failure to write into the build dir.
+pub fn write_error(project: &Project, err: &std::io::Error) -> Diagnostic {
+    let build_dir = project.config.build.build_dir.to_string_lossy();
+    Diagnostic::error(
+        build_dir.into_owned(),
+        None,
+        format!("cannot write the site: {err}"),
+    )
 }
