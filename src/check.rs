@@ -174,10 +174,11 @@ pub fn to_github(project: Option<&Project>, diags: &Diagnostics) -> String {
     }
     if let Some(project) = project {
         for index in &project.coverage.indexes {
-            let line = match index.catalog.framework {
-                Framework::Hkex => project.config.esg.hkex.as_ref().map(|s| s.line),
-                Framework::Gri => project.config.esg.gri.as_ref().map(|s| s.line),
-            };
+            let line = project
+                .config
+                .esg
+                .edition(index.catalog.framework)
+                .map(|s| s.line);
             for row in index.gaps() {
                 let item = index.item(row);
                 let d = Diagnostic::error(

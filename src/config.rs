@@ -171,6 +171,16 @@ pub struct EsgConfig {
     pub company: Option<String>,
 }
 
+impl EsgConfig {
+    /// The catalog edition book.toml names for a framework (`hkex = …` or `gri = …`).
+    pub fn edition(&self, framework: crate::catalog::Framework) -> Option<&Setting<String>> {
+        match framework {
+            crate::catalog::Framework::Hkex => self.hkex.as_ref(),
+            crate::catalog::Framework::Gri => self.gri.as_ref(),
+        }
+    }
+}
+
 /// The whole configuration, with paths resolved against the project root.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -158,10 +158,10 @@ impl Coverage {
 /// Resolves the catalog edition named in book.toml, reporting an unknown or mismatched id.
 fn configured_catalog(
     framework: Framework,
-    setting: &Option<Setting<String>>,
+    setting: Option<&Setting<String>>,
     diags: &mut Diagnostics,
 ) -> Option<&'static Catalog> {
-    let setting = setting.as_ref()?;
+    let setting = setting?;
     let known = embedded::ids_for(framework);
     match embedded::get(&setting.value) {
         Some(catalog) if catalog.framework == framework => Some(catalog),
@@ -193,10 +193,10 @@ fn configured_catalog(
 pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Coverage {
     let esg = &config.esg;
     let mut catalogs: Vec<&'static Catalog> = Vec::new();
-    if let Some(c) = configured_catalog(Framework::Hkex, &esg.hkex, diags) {
+    if let Some(c) = configured_catalog(Framework::Hkex, esg.edition(Framework::Hkex), diags) {
         catalogs.push(c);
     }
-    if let Some(c) = configured_catalog(Framework::Gri, &esg.gri, diags) {
+    if let Some(c) = configured_catalog(Framework::Gri, esg.edition(Framework::Gri), diags) {
         catalogs.push(c);
     }
     if esg.hkex.is_none() && esg.gri.is_none() {
@@ -649,10 +649,7 @@ fn unconfigured(file: &str, line: usize, framework: Framework) -> Diagnostic {
 /// Warns when the report's period falls outside an edition's years.
 fn edition_warnings(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) {
     let esg = &config.esg;
-    let line = match catalog.framework {
-        Framework::Hkex => esg.hkex.as_ref().map(|s| s.line),
-        Framework::Gri => esg.gri.as_ref().map(|s| s.line),
-    };
+    let line = esg.edition(catalog.framework).map(|s| s.line);
     let Some(start) = esg.period_start else {
         if catalog
             .obligation_rules

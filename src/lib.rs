@@ -51,18 +51,25 @@ impl Project {
     /// can report everything in one run. Callers that write output must refuse when
     /// `diags.has_errors()`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
+        let mut project = Project::load_content(root, diags)?;
+        let start = std::time::Instant::now();
+        project.coverage = coverage::compute(&project.report, &project.config, diags);
+        log_time("coverage", start);
+        Some(project)
+    }
+
+    /// Loads book.toml and the content, leaving coverage empty (`serve` computes it on
+    /// every rebuild, after re-reading only what changed).
+    pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         let start = std::time::Instant::now();
         let config = Config::from_dir(root, diags)?;
         let report = content::load(root, &config, diags);
         log_time("load content", start);
-        let start = std::time::Instant::now();
-        let coverage = coverage::compute(&report, &config, diags);
-        log_time("coverage", start);
         Some(Project {
             root: root.to_path_buf(),
             config,
             report,
-            coverage,
+            coverage: Coverage::default(),
         })
     }
 

@@ -147,14 +147,7 @@ impl Builder {
 /// Loads config and content (not coverage), keeping their diagnostics apart.
 fn load(root: &Path) -> Option<(Project, Diagnostics)> {
     let mut diags = Diagnostics::new();
-    let config = crate::config::Config::from_dir(root, &mut diags)?;
-    let report = crate::content::load(root, &config, &mut diags);
-    let project = Project {
-        root: root.to_path_buf(),
-        config,
-        report,
-        coverage: Default::default(),
-    };
+    let project = Project::load_content(root, &mut diags)?;
     Some((project, diags))
 }
 
@@ -162,7 +155,6 @@ fn load(root: &Path) -> Option<(Project, Diagnostics)> {
 /// Returns false, changing nothing, when that is not enough: a file is gone or is not a
 /// section, or a title changed (titles also live in the contents and in other trails).
 fn reload_sections(project: &mut Project, load_diags: &mut Diagnostics, paths: &[String]) -> bool {
-    use crate::content::front_matter;
     let src_dir = project.root.join(&project.config.book.src);
     let mut updates = Vec::new();
     for path in paths {
@@ -182,40 +174,19 @@ fn reload_sections(project: &mut Project, load_diags: &mut Diagnostics, paths: &
         let Some(text) = crate::content::decode_text(&section.source, &bytes, &mut diags) else {
             return false;
         };
-        let split = front_matter::split(&text, &section.source, &mut diags);
-        let fm = match split.yaml {
-            Some(yaml) => front_matter::parse(yaml, 2, &section.source, &mut diags),
-            None => Default::default(),
-        };
-        if fm.title.as_deref() != Some(section.title.as_str()) {
+        let parsed = crate::content::parse_section(&text, &section.source, &mut diags);
+        if parsed.title.as_deref() != Some(section.title.as_str()) {
             return false;
         }
-        let mut tags: Vec<crate::content::Tag> = Vec::with_capacity(fm.hkex.len() + fm.gri.len());
-        tags.extend(fm.hkex.into_iter().map(|code| crate::content::Tag {
-            framework: crate::catalog::Framework::Hkex,
-            code,
-        }));
-        tags.extend(fm.gri.into_iter().map(|code| crate::content::Tag {
-            framework: crate::catalog::Framework::Gri,
-            code,
-        }));
-        updates.push((
-            s,
-            split.body.to_string(),
-            split.body_line,
-            fm.description,
-            tags,
-            fm.omissions,
-            diags,
-        ));
+        updates.push((s, parsed, diags));
     }
-    for (s, body, body_line, description, tags, omissions, diags) in updates {
+    for (s, parsed, diags) in updates {
         let section = &mut project.report.sections[s];
-        section.body = body;
-        section.body_line = body_line;
-        section.description = description;
-        section.tags = tags;
-        section.omissions = omissions;
+        section.body = parsed.body;
+        section.body_line = parsed.body_line;
+        section.description = parsed.description;
+        section.tags = parsed.tags;
+        section.omissions = parsed.omissions;
         let mut kept = Diagnostics::new();
         for d in load_diags.all() {
             if d.file.as_deref() != Some(section.source.as_str()) {

@@ -256,9 +256,49 @@ fn load_section(
             )),
         );
     }
-    let split = front_matter::split(&text, &source, diags);
+    let parsed = parse_section(&text, &source, diags);
+    Some(Section {
+        path: path.to_string(),
+        url: page_url(path),
+        source,
+        title: parsed.title.unwrap_or_else(|| chapter.title.clone()),
+        trail: Vec::new(),
+        number: chapter.number.clone(),
+        kind: chapter.kind,
+        part: None,
+        depth: chapter.depth,
+        description: parsed.description,
+        body: parsed.body,
+        body_line: parsed.body_line,
+        tags: parsed.tags,
+        omissions: parsed.omissions,
+        summary_line: chapter.line,
+    })
+}
+
+/// What a section file says about itself: its front matter and its body.
+#[derive(Debug, Clone)]
+pub struct ParsedSection {
+    /// Front matter `title`.
+    pub title: Option<String>,
+    /// Front matter `description`.
+    pub description: Option<String>,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+    /// `hkex` codes, then `gri` codes.
+    pub tags: Vec<Tag>,
+    /// `omit` entries.
+    pub omissions: Vec<WrittenOmission>,
+}
+
+/// Splits and parses a section file's text (`source` names it in diagnostics). Used by the
+/// full load and by `serve` when it re-reads one edited file.
+pub fn parse_section(text: &str, source: &str, diags: &mut Diagnostics) -> ParsedSection {
+    let split = front_matter::split(text, source, diags);
     let fm = match split.yaml {
-        Some(yaml) => front_matter::parse(yaml, 2, &source, diags),
+        Some(yaml) => front_matter::parse(yaml, 2, source, diags),
         None => Default::default(),
     };
     let mut tags = Vec::with_capacity(fm.hkex.len() + fm.gri.len());
@@ -270,23 +310,14 @@ fn load_section(
         framework: Framework::Gri,
         code,
     }));
-    Some(Section {
-        path: path.to_string(),
-        url: page_url(path),
-        source,
-        title: fm.title.unwrap_or_else(|| chapter.title.clone()),
-        trail: Vec::new(),
-        number: chapter.number.clone(),
-        kind: chapter.kind,
-        part: None,
-        depth: chapter.depth,
+    ParsedSection {
+        title: fm.title,
         description: fm.description,
         body: split.body.to_string(),
         body_line: split.body_line,
         tags,
         omissions: fm.omissions,
-        summary_line: chapter.line,
-    })
+    }
 }
 
 /// `green/02.md` → `green/02.html`; `README.md` and `index.md` stay as they are named

@@ -125,11 +125,6 @@ impl Theme {
     }
 }
 
-/// Loads the default templates plus the project's overrides.
-pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
-    Theme::load(root, diags).map(|t| t.tera)
-}
-
 /// HTML-escapes text for element content and quoted attributes. Unlike tera's default it
 /// leaves `/` alone, so URLs in the output stay readable.
 pub fn escape_html(text: &str) -> String {
@@ -196,7 +191,7 @@ impl Cache {
     }
 }
 
-fn hash_of(parts: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
+pub(crate) fn hash_of(parts: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     parts(&mut hasher);
     hasher.finish()

@@ -269,10 +269,8 @@ impl Written {
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::Hash;
+    super::hash_of(|h| bytes.hash(h))
 }
 
 fn stamp(path: &Path) -> (u64, Option<std::time::SystemTime>) {
