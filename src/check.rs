@@ -2,9 +2,9 @@
 //! annotations from the same [`Coverage`] and [`Diagnostics`].
 
 use crate::Project;
-use crate::catalog::{Framework, Obligation};
-use crate::coverage::{Index, Status};
+use crate::coverage::Index;
 use crate::diag::{Diagnostic, Diagnostics, JsonDiagnostic};
+use crate::model::{Framework, Obligation, Status};
 use serde::Serialize;
 use std::fmt::Write as _;
 

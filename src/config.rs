@@ -9,111 +9,15 @@
 //! [`Config::from_dir`] only adds the file read.
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use serde::Serialize;
-use std::fmt;
+use crate::model::Framework;
+use crate::model::{Date, GriClaim, Issuer};
+use crate::text::{LineIndex, decode_text};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "book.toml";
-
-/// A calendar date (`YYYY-MM-DD`), as used for `period-start` and catalog effective dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Date {
-    /// Year, e.g. 2025.
-    pub year: u16,
-    /// Month, 1–12.
-    pub month: u8,
-    /// Day, 1–31.
-    pub day: u8,
-}
-
-impl Date {
-    /// Parses `YYYY-MM-DD`, checking that month and day are in range.
-    pub fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.trim().splitn(3, '-');
-        let year: u16 = parts.next()?.parse().ok()?;
-        let month: u8 = parts.next()?.parse().ok()?;
-        let day: u8 = parts.next()?.parse().ok()?;
-        let days_in_month = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if year.is_multiple_of(4)
-                && (!year.is_multiple_of(100) || year.is_multiple_of(400)) =>
-            {
-                29
-            }
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days_in_month)
-            .contains(&day)
-            .then_some(Date { year, month, day })
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// Which HKEX issuer tier the report is for; HKEX 2025 Part D obligations depend on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Issuer {
-    /// A Main Board issuer that is not a LargeCap issuer (the default).
-    #[default]
-    MainBoard,
-    /// A Hang Seng Composite LargeCap Index constituent.
-    Largecap,
-    /// A GEM issuer.
-    Gem,
-}
-
-impl Issuer {
-    /// The spelling used in book.toml and catalogs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Issuer::MainBoard => "main-board",
-            Issuer::Largecap => "largecap",
-            Issuer::Gem => "gem",
-        }
-    }
-
-    /// Parses the book.toml spelling.
-    pub fn parse(text: &str) -> Option<Issuer> {
-        match text {
-            "main-board" => Some(Issuer::MainBoard),
-            "largecap" => Some(Issuer::Largecap),
-            "gem" => Some(Issuer::Gem),
-            _ => None,
-        }
-    }
-}
-
-/// The kind of GRI claim the report makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum GriClaim {
-    /// "with reference to the GRI Standards": the index is built, nothing is required.
-    #[default]
-    WithReference,
-    /// "in accordance with the GRI Standards": GRI 2, 3-1, 3-2 and the material topics are
-    /// required.
-    InAccordance,
-}
-
-impl GriClaim {
-    /// The spelling used in book.toml.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GriClaim::WithReference => "with-reference",
-            GriClaim::InAccordance => "in-accordance",
-        }
-    }
-}
 
 /// A value from book.toml with the line it was written on, so later stages (which know
 /// the catalogs) can point at it.
@@ -173,10 +77,10 @@ pub struct EsgConfig {
 
 impl EsgConfig {
     /// The catalog edition book.toml names for a framework (`hkex = …` or `gri = …`).
-    pub fn edition(&self, framework: crate::catalog::Framework) -> Option<&Setting<String>> {
+    pub fn edition(&self, framework: Framework) -> Option<&Setting<String>> {
         match framework {
-            crate::catalog::Framework::Hkex => self.hkex.as_ref(),
-            crate::catalog::Framework::Gri => self.gri.as_ref(),
+            Framework::Hkex => self.hkex.as_ref(),
+            Framework::Gri => self.gri.as_ref(),
         }
     }
 }
@@ -240,7 +144,7 @@ impl Config {
                 return None;
             }
         };
-        let text = crate::content::decode_text(CONFIG_FILE, &bytes, diags)?;
+        let text = decode_text(CONFIG_FILE, &bytes, diags)?;
         Config::parse(&text, diags)
     }
 
@@ -292,41 +196,6 @@ impl Config {
             .as_deref()
             .or(self.book.authors.first().map(String::as_str))
             .unwrap_or(&self.book.title)
-    }
-}
-
-/// Maps byte offsets to 1-based lines.
-pub struct LineIndex {
-    starts: Vec<usize>,
-    ends_with_newline: bool,
-}
-
-impl LineIndex {
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            starts,
-            ends_with_newline: text.ends_with('\n'),
-        }
-    }
-
-    /// The last line that has any text (a final newline does not start another line).
-    pub fn last_line(&self) -> usize {
-        if self.ends_with_newline && self.starts.len() > 1 {
-            self.starts.len() - 1
-        } else {
-            self.starts.len()
-        }
-    }
-
-    /// The 1-based line holding byte `offset`.
-    pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
     }
 }
 

@@ -6,13 +6,13 @@
 //! [`Config`] and writes diagnostics, no files. The site, the exports and `check` all read
 //! the [`Coverage`] it returns.
 
-use crate::catalog::{
-    Catalog, Framework, InAccordance, Item, Obligation, OmissionRule, embedded, normalize_code,
-};
-use crate::config::{CONFIG_FILE, Config, Date, GriClaim, Setting};
+use crate::catalog::{Catalog, InAccordance, Item, OmissionRule, embedded, normalize_code};
+use crate::config::{CONFIG_FILE, Config, Setting};
 use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use serde::Serialize;
+use crate::model::Status;
+use crate::model::{Date, GriClaim};
+use crate::model::{Framework, Obligation};
 use std::collections::{BTreeSet, HashMap};
 
 /// The four GRI reasons for omission, as written in front matter.
@@ -32,40 +32,6 @@ pub fn reason_label(reason: &str) -> &str {
         "information-unavailable" => "Information unavailable/incomplete",
         other => other,
     }
-}
-
-/// A row's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// At least one section addresses the item.
-    Covered,
-    /// An `omit` entry explains why it is not disclosed.
-    Omitted,
-    /// Required, and neither addressed nor explained: a gap.
-    Missing,
-    /// Not required, and neither addressed nor explained.
-    NotAddressed,
-}
-
-impl Status {
-    /// The spelling used in JSON and CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Covered => "covered",
-            Status::Omitted => "omitted",
-            Status::Missing => "missing",
-            Status::NotAddressed => "not-addressed",
-        }
-    }
-
-    /// Every status, in display order.
-    pub const ALL: [Status; 4] = [
-        Status::Covered,
-        Status::Omitted,
-        Status::Missing,
-        Status::NotAddressed,
-    ];
 }
 
 /// Why and how an item is omitted.
@@ -734,9 +700,9 @@ fn superseded_warning(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Issuer;
     use crate::content::front_matter::{WrittenCode, WrittenOmission};
     use crate::content::{EntryKind, Section, Tag};
+    use crate::model::Issuer;
 
     fn section(path: &str, hkex: &[&str], gri: &[&str]) -> Section {
         let tag = |framework, text: &&str| Tag {

@@ -23,8 +23,10 @@ pub mod coverage;
 pub mod diag;
 pub mod export;
 pub mod init;
+pub mod model;
 pub mod serve;
 pub mod site;
+pub mod text;
 
 use config::Config;
 use content::Report;

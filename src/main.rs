@@ -5,8 +5,9 @@ mod cli;
 
 use clap::Parser;
 use cli::{CheckFormat, Cli, Command, ExportFormat, FrameworkArg};
-use esgbook::catalog::{Framework, embedded};
+use esgbook::catalog::embedded;
 use esgbook::diag::{Diagnostic, Diagnostics};
+use esgbook::model::Framework;
 use esgbook::{ExitStatus, Project, check, export, site};
 use std::io::Write;
 use std::path::Path;

@@ -19,6 +19,7 @@
 use crate::diag::Diagnostics;
 use crate::site::output::{self, Written};
 use crate::site::{self, Cache, Theme};
+use crate::text::{escape_html, percent_decode};
 use crate::{ExitStatus, Project};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::net::IpAddr;
@@ -171,7 +172,7 @@ fn reload_sections(project: &mut Project, load_diags: &mut Diagnostics, paths: &
             return false;
         };
         let mut diags = Diagnostics::new();
-        let Some(text) = crate::content::decode_text(&section.source, &bytes, &mut diags) else {
+        let Some(text) = crate::text::decode_text(&section.source, &bytes, &mut diags) else {
             return false;
         };
         let parsed = crate::content::parse_section(&text, &section.source, &mut diags);
@@ -462,25 +463,6 @@ fn is_temporary(path: &Path) -> bool {
         || name == "4913"
 }
 
-/// Decodes `%XX` escapes; `None` when an escape is malformed or the result is not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// Maps a request target to a file inside `build_dir`, or `None` (a 404) when the path is
 /// malformed, climbs out, or resolves (through symlinks) outside the build dir.
 pub fn resolve(build_dir: &Path, target: &str) -> Option<PathBuf> {
@@ -547,13 +529,6 @@ fn respond(request: tiny_http::Request, code: u16, content_type: &str, body: Vec
     let _ = request.respond(response);
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Adds the reload script before `</body>` (or at the end).
 fn inject(html: &[u8], version: u64) -> Vec<u8> {
     let tag = format!("<script src=\"{PREFIX}reload.js\" data-version=\"{version}\"></script>\n");
@@ -617,7 +592,7 @@ fn handle(request: tiny_http::Request, build_dir: &Path, status: &Mutex<Status>)
         let page = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed · esgbook</title></head><body>\
              <main><h1>The report does not build yet</h1><p>Fix these problems and save; this page reloads by itself.</p><pre>{}</pre></main></body></html>",
-            escape(&message)
+            escape_html(&message)
         );
         return respond(
             request,

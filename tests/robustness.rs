@@ -338,7 +338,7 @@ fn regression_lone_cr_in_front_matter() {
     harness::front_matter(b"---\ntitle: A\rdescription: B\r\r\r\rhkex: [A1\n---\n");
     harness::front_matter(b"---\rtitle: A\r---\rtitle: B\r---\r");
     let mut diags = esgbook::diag::Diagnostics::new();
-    let text = esgbook::content::decode_text("f.md", b"a\rb\r\nc\n", &mut diags).unwrap();
+    let text = esgbook::text::decode_text("f.md", b"a\rb\r\nc\n", &mut diags).unwrap();
     assert_eq!(text, "a\nb\nc\n");
 }
 

@@ -15,8 +15,9 @@
 #![allow(dead_code)]
 
 use esgbook::config::Config;
-use esgbook::content::{decode_text, front_matter, summary};
+use esgbook::content::{front_matter, summary};
 use esgbook::diag::{Diagnostic, Diagnostics};
+use esgbook::text::decode_text;
 use esgbook::{Project, export};
 use std::collections::BTreeMap;
 use std::path::{Component, Path};

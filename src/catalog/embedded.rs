@@ -56,7 +56,7 @@ pub fn ids_for(framework: Framework) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Obligation;
+    use crate::model::Obligation;
 
     #[test]
     fn every_embedded_catalog_parses_and_matches_its_id() {

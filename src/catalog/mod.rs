@@ -9,76 +9,10 @@
 
 pub mod embedded;
 
-use crate::config::{Date, Issuer};
+use crate::model::{Date, Issuer};
+use crate::model::{Framework, Obligation};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::fmt;
-
-/// The two frameworks esgbook indexes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Framework {
-    /// HKEX ESG Reporting Guide / Code.
-    Hkex,
-    /// GRI Standards.
-    Gri,
-}
-
-impl Framework {
-    /// `hkex` or `gri`, as in front matter and on the command line.
-    pub fn key(self) -> &'static str {
-        match self {
-            Framework::Hkex => "hkex",
-            Framework::Gri => "gri",
-        }
-    }
-
-    /// `HKEX` or `GRI`, for messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            Framework::Hkex => "HKEX",
-            Framework::Gri => "GRI",
-        }
-    }
-}
-
-impl fmt::Display for Framework {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-/// How strongly a framework asks for an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Obligation {
-    /// Must be disclosed; cannot be explained away (HKEX mandatory disclosures, Part D
-    /// Scope 1 and 2).
-    Mandatory,
-    /// Disclose it or explain why not (HKEX "comply or explain").
-    ComplyOrExplain,
-    /// Required by the report's GRI in-accordance claim.
-    Required,
-    /// Not required.
-    Optional,
-}
-
-impl Obligation {
-    /// The spelling used in catalogs and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Obligation::Mandatory => "mandatory",
-            Obligation::ComplyOrExplain => "comply-or-explain",
-            Obligation::Required => "required",
-            Obligation::Optional => "optional",
-        }
-    }
-
-    /// True when leaving the item out without an omission entry is a gap.
-    pub fn is_required(self) -> bool {
-        !matches!(self, Obligation::Optional)
-    }
-}
 
 /// A catalog item's obligation as written: a level, or the name of a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

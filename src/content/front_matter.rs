@@ -5,8 +5,8 @@
 //! the file, not of the YAML block). Codes are kept as written here; the catalog stage
 //! resolves them, since only it knows which codes exist.
 
-use crate::catalog::Framework;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::Framework;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;

@@ -7,9 +7,10 @@
 pub mod front_matter;
 pub mod summary;
 
-use crate::catalog::Framework;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Framework;
+use crate::text::decode_text;
 use front_matter::{WrittenCode, WrittenOmission};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -102,43 +103,6 @@ impl Report {
     /// Finds a section by its path relative to the source folder.
     pub fn section_by_path(&self, path: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.path == path)
-    }
-}
-
-/// Turns file bytes into text: strips a UTF-8 BOM, normalises CRLF and CR to LF, and rejects
-/// UTF-16 and invalid UTF-8 with the line of the first bad byte.
-pub fn decode_text(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        diags.push(
-            Diagnostic::error(file, None, "the file is saved as UTF-16")
-                .with_help("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
-        );
-        return None;
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        // A lone CR (old Mac line ends) is a line break too, as in editors and in YAML:
-        // turning it into LF keeps every stage's line numbers the same.
-        Ok(text) => Some(if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            text.to_string()
-        }),
-        Err(err) => {
-            let valid = &bytes[..err.valid_up_to()];
-            // Lines end at LF, CRLF or a lone CR, as above.
-            let line = valid
-                .iter()
-                .enumerate()
-                .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && valid.get(i + 1) != Some(&b'\n')))
-                .count()
-                + 1;
-            diags.push(
-                Diagnostic::error(file, Some(line), "the file is not valid UTF-8 text")
-                    .with_help("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
-            );
-            None
-        }
     }
 }
 

@@ -9,8 +9,8 @@
 
 use crate::Project;
 use crate::content::Section;
-use crate::content::summary::percent_decode;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::text::{LineIndex, percent_decode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::collections::{HashMap, HashSet};
 
@@ -169,22 +169,6 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Byte offsets where lines start, to turn an offset into a line by binary search.
-struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    fn new(text: &str) -> LineStarts {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineStarts(starts)
-    }
-
-    /// 0-based line of `offset`.
-    fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&s| s <= offset).saturating_sub(1)
-    }
-}
-
 /// A heading whose events are held back until its end: level, explicit id, classes,
 /// attributes, inner events and text.
 type PendingHeading<'a> = (
@@ -201,7 +185,7 @@ type PendingHeading<'a> = (
 pub fn render(links: &Links, s: usize, mode: Mode, diags: &mut Diagnostics) -> Rendered {
     let section = &links.project.report.sections[s];
     let body = section.body.as_str();
-    let lines = LineStarts::new(body);
+    let lines = LineIndex::new(body);
     let slug = print_slug(section);
     let mut out = Rendered::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
@@ -212,7 +196,7 @@ pub fn render(links: &Links, s: usize, mode: Mode, diags: &mut Diagnostics) -> R
     let mut strip_heading = false;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let line = section.body_line + lines.line(range.start);
+        let line = section.body_line + lines.line_of(range.start) - 1;
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -439,7 +423,7 @@ fn rewrite_link<'a>(
         if let Some(f) = fragment.filter(|f| !f.is_empty()) {
             fragments.push(FragmentLink {
                 target: s,
-                fragment: percent_decode(f),
+                fragment: decode_lossy(f),
                 line,
                 written: url.to_string(),
             });
@@ -449,7 +433,7 @@ fn rewrite_link<'a>(
         }
         return url;
     }
-    let decoded = percent_decode(path);
+    let decoded = decode_lossy(path);
     if !decoded.to_ascii_lowercase().ends_with(".md") {
         return rewrite_asset(links, section, url, line, mode, diags);
     }
@@ -475,7 +459,7 @@ fn rewrite_link<'a>(
     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
         fragments.push(FragmentLink {
             target: t,
-            fragment: percent_decode(f),
+            fragment: decode_lossy(f),
             line,
             written: url.to_string(),
         });
@@ -526,14 +510,14 @@ fn rewrite_asset<'a>(
     if path.is_empty() {
         return url;
     }
-    let decoded = percent_decode(path);
+    let decoded = decode_lossy(path);
     let resolved = resolve(section, &decoded);
     match resolved.as_deref() {
         Some(target) if links.assets.contains(target) || links.generated.contains_key(target) => {
             if let (Some(Some(rows)), Some(fragment)) =
                 (links.generated.get(target), rest.strip_prefix('#'))
                 && !fragment.is_empty()
-                && !rows.contains(&percent_decode(fragment))
+                && !rows.contains(&decode_lossy(fragment))
             {
                 diags.push(
                     Diagnostic::error(section.source.clone(), Some(line), format!("link `{url}`: {target} has no row `{fragment}`"))
@@ -560,6 +544,11 @@ fn rewrite_asset<'a>(
 }
 
 /// Percent-encodes the characters of a path that cannot stand in an `href` as they are.
+/// Percent-decodes a link part, keeping it as written when it does not decode to UTF-8.
+fn decode_lossy(text: &str) -> String {
+    percent_decode(text).unwrap_or_else(|| text.to_string())
+}
+
 fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
@@ -627,14 +616,5 @@ mod tests {
         );
         assert_eq!(slugify("董事會聲明"), "董事會聲明");
         assert_eq!(slugify("?!"), "section");
-    }
-
-    #[test]
-    fn line_starts() {
-        let l = LineStarts::new("a\nbc\n\nd");
-        assert_eq!(l.line(0), 0);
-        assert_eq!(l.line(2), 1);
-        assert_eq!(l.line(5), 2);
-        assert_eq!(l.line(6), 3);
     }
 }

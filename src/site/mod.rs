@@ -72,7 +72,7 @@ impl Theme {
         let override_dir = root.join("templates");
         let read_override = |name: &str, diags: &mut Diagnostics| -> Option<String> {
             let bytes = std::fs::read(override_dir.join(name)).ok()?;
-            crate::content::decode_text(&format!("templates/{name}"), &bytes, diags)
+            crate::text::decode_text(&format!("templates/{name}"), &bytes, diags)
         };
         let mut sources: Vec<(String, String)> = Vec::with_capacity(TEMPLATES.len());
         for (name, text) in TEMPLATES {
@@ -88,7 +88,7 @@ impl Theme {
             return None;
         }
         tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::text::escape_html);
         let statics = STATIC
             .iter()
             .map(|(name, bytes)| {
@@ -123,23 +123,6 @@ impl Theme {
                 )
             })
     }
-}
-
-/// HTML-escapes text for element content and quoted attributes. Unlike tera's default it
-/// leaves `/` alone, so URLs in the output stay readable.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {

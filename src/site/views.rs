@@ -7,11 +7,10 @@
 
 use super::markdown::{Rendered, print_slug};
 use crate::Project;
-use crate::catalog::Framework;
-use crate::config::{Date, GriClaim};
 use crate::content::TocEntry;
-use crate::coverage::{Index, Status, reason_label};
+use crate::coverage::{Index, reason_label};
 use crate::diag::Diagnostics;
+use crate::model::{Date, Framework, GriClaim, Status};
 use serde::Serialize;
 use tera::Context;
 

@@ -1,0 +1,325 @@
+//! The vocabulary every stage shares: frameworks, dates, issuer tiers, GRI claims,
+//! obligations and statuses, each with its spellings (as written in book.toml, catalogs
+//! and JSON) and its display label on the type.
+//!
+//! This module sits below the pipeline: it imports nothing of esgbook's, so `config`,
+//! `content`, `catalog`, `coverage` and the outputs can all name these types without
+//! importing each other.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The two frameworks esgbook indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Framework {
+    /// HKEX ESG Reporting Guide / Code.
+    Hkex,
+    /// GRI Standards.
+    Gri,
+}
+
+impl Framework {
+    /// Both frameworks, in index order (HKEX first).
+    pub const ALL: [Framework; 2] = [Framework::Hkex, Framework::Gri];
+
+    /// `hkex` or `gri`, as in front matter and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Framework::Hkex => "hkex",
+            Framework::Gri => "gri",
+        }
+    }
+
+    /// `HKEX` or `GRI`, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Framework::Hkex => "HKEX",
+            Framework::Gri => "GRI",
+        }
+    }
+}
+
+impl fmt::Display for Framework {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A calendar date (`YYYY-MM-DD`), as used for `period-start` and catalog dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    /// Year, e.g. 2025.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day, 1–31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that month and day are in range.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year: u16 = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        (1..=days_in_month(year, month)?)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// The same day `years` later (29 February becomes 28 February in a common year).
+    pub fn plus_years(self, years: u16) -> Date {
+        let year = self.year.saturating_add(years);
+        let last = days_in_month(year, self.month).unwrap_or(28);
+        Date {
+            year,
+            day: self.day.min(last),
+            ..self
+        }
+    }
+
+    /// `31 December 2025`, as printed on the cover and in statements of use.
+    pub fn long(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[(self.month as usize).saturating_sub(1).min(11)],
+            self.year
+        )
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> Option<u8> {
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        _ => return None,
+    })
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD)")))
+    }
+}
+
+/// Which HKEX issuer tier the report is for; HKEX 2025 Part D obligations depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Issuer {
+    /// A Main Board issuer that is not a LargeCap issuer (the default).
+    #[default]
+    MainBoard,
+    /// A Hang Seng Composite LargeCap Index constituent.
+    Largecap,
+    /// A GEM issuer.
+    Gem,
+}
+
+impl Issuer {
+    /// Every tier, in the order book.toml's help lists them.
+    pub const ALL: [Issuer; 3] = [Issuer::MainBoard, Issuer::Largecap, Issuer::Gem];
+
+    /// The spelling used in book.toml and catalogs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Issuer::MainBoard => "main-board",
+            Issuer::Largecap => "largecap",
+            Issuer::Gem => "gem",
+        }
+    }
+
+    /// Parses the book.toml spelling.
+    pub fn parse(text: &str) -> Option<Issuer> {
+        Issuer::ALL.into_iter().find(|i| i.as_str() == text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Issuer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Issuer::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown issuer `{text}`")))
+    }
+}
+
+/// The kind of GRI claim the report makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GriClaim {
+    /// "with reference to the GRI Standards": the index is built, nothing is required.
+    #[default]
+    WithReference,
+    /// "in accordance with the GRI Standards": GRI 2, 3-1, 3-2 and the material topics are
+    /// required.
+    InAccordance,
+}
+
+impl GriClaim {
+    /// The spelling used in book.toml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GriClaim::WithReference => "with-reference",
+            GriClaim::InAccordance => "in-accordance",
+        }
+    }
+}
+
+/// How strongly a framework asks for an item, for this report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Obligation {
+    /// Must be disclosed; cannot be explained away (HKEX mandatory disclosures, Part D
+    /// Scope 1 and 2).
+    Mandatory,
+    /// Disclose it or explain why not (HKEX "comply or explain").
+    ComplyOrExplain,
+    /// Required by the report's GRI in-accordance claim.
+    Required,
+    /// Not required.
+    Optional,
+}
+
+impl Obligation {
+    /// The spelling used in catalogs and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Obligation::Mandatory => "mandatory",
+            Obligation::ComplyOrExplain => "comply-or-explain",
+            Obligation::Required => "required",
+            Obligation::Optional => "optional",
+        }
+    }
+
+    /// Parses the catalog spelling.
+    pub fn parse(text: &str) -> Option<Obligation> {
+        [
+            Obligation::Mandatory,
+            Obligation::ComplyOrExplain,
+            Obligation::Required,
+            Obligation::Optional,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == text)
+    }
+
+    /// The label on index pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Obligation::Mandatory => "Mandatory",
+            Obligation::ComplyOrExplain => "Comply or explain",
+            Obligation::Required => "Required",
+            Obligation::Optional => "Voluntary",
+        }
+    }
+
+    /// True when leaving the item out without an omission entry is a gap.
+    pub fn is_required(self) -> bool {
+        !matches!(self, Obligation::Optional)
+    }
+}
+
+/// A content-index row's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// At least one section addresses the item.
+    Covered,
+    /// An `omit` entry explains why it is not disclosed.
+    Omitted,
+    /// Required, and neither addressed nor explained: a gap.
+    Missing,
+    /// Not required, and neither addressed nor explained.
+    NotAddressed,
+}
+
+impl Status {
+    /// Every status, in display order.
+    pub const ALL: [Status; 4] = [
+        Status::Covered,
+        Status::Omitted,
+        Status::Missing,
+        Status::NotAddressed,
+    ];
+
+    /// The spelling used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Covered => "covered",
+            Status::Omitted => "omitted",
+            Status::Missing => "missing",
+            Status::NotAddressed => "not-addressed",
+        }
+    }
+
+    /// The label on index and coverage pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Covered => "Covered",
+            Status::Omitted => "Omitted",
+            Status::Missing => "Missing",
+            Status::NotAddressed => "Not addressed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_and_years_added() {
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(Date::parse("2025-02-29"), None);
+        assert_eq!(Date::parse("2025-13-01"), None);
+        let leap = Date::parse("2024-02-29").unwrap();
+        assert_eq!(leap.plus_years(1).to_string(), "2025-02-28");
+        assert_eq!(
+            Date::parse("2025-12-31").unwrap().long(),
+            "31 December 2025"
+        );
+    }
+
+    #[test]
+    fn spellings_round_trip() {
+        for o in ["mandatory", "comply-or-explain", "required", "optional"] {
+            assert_eq!(Obligation::parse(o).map(Obligation::as_str), Some(o));
+        }
+        for i in Issuer::ALL {
+            assert_eq!(Issuer::parse(i.as_str()), Some(i));
+        }
+        assert_eq!(Obligation::Optional.label(), "Voluntary");
+        assert_eq!(Status::NotAddressed.label(), "Not addressed");
+    }
+}
