@@ -199,3 +199,39 @@ pub fn to_github(project: Option<&Project>, diags: &Diagnostics) -> String {
     }
     out
 }
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Counts and gaps for a pull request.
+    Text,
+    /// `{"ok", "gaps", "errors", "warnings"}`.
+    Json,
+    /// GitHub Actions `::error` annotations.
+    Github,
+}
+
+/// The check report in `format`.
+pub fn render(project: Option<&Project>, diags: &Diagnostics, format: Format) -> String {
+    match format {
+        Format::Text => to_text(project, diags),
+        Format::Json => {
+            let mut json =
+                serde_json::to_string_pretty(&to_json(project, diags)).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+        Format::Github => to_github(project, diags),
+    }
+}
+
+/// The gate's exit policy: 2 on any input error (or an unreadable project), 1 when a
+/// required item is missing, 0 otherwise.
+pub fn exit_status(project: Option<&Project>, diags: &Diagnostics) -> crate::ExitStatus {
+    match project {
+        None => crate::ExitStatus::Error,
+        Some(_) if diags.has_errors() => crate::ExitStatus::Error,
+        Some(p) if !p.coverage.is_complete() => crate::ExitStatus::Gaps,
+        Some(_) => crate::ExitStatus::Success,
+    }
+}

@@ -1,6 +1,10 @@
 //! Command-line interface: the commands and their flags.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
+use esgbook::check::Format as CheckFormat;
+use esgbook::export::Format as ExportFormat;
+use esgbook::model::Framework;
 use std::path::PathBuf;
 
 /// esgbook builds ESG report sites from Markdown and checks their HKEX and GRI content
@@ -38,8 +42,8 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Which framework's index.
-        #[arg(long, value_enum)]
-        framework: FrameworkArg,
+        #[arg(long, value_parser = PossibleValuesParser::new(Framework::ALL.map(Framework::key)).try_map(|s: String| framework(&s)))]
+        framework: Framework,
         /// Output format.
         #[arg(long, value_enum)]
         format: ExportFormat,
@@ -73,35 +77,10 @@ pub enum Command {
     },
 }
 
-/// `check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// Counts and gaps for a pull request.
-    Text,
-    /// `{"ok", "gaps", "errors", "warnings"}`.
-    Json,
-    /// GitHub Actions `::error` annotations.
-    Github,
-}
-
-/// `export --framework`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FrameworkArg {
-    /// The HKEX index.
-    Hkex,
-    /// The GRI index.
-    Gri,
-}
-
-/// `export --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// JSON, as in SPEC.md.
-    Json,
-    /// CSV (UTF-8 with BOM, for Excel).
-    Csv,
-    /// A Markdown table.
-    Md,
-    /// An Excel workbook (needs -o).
-    Xlsx,
+/// Parses `hkex` or `gri`.
+fn framework(text: &str) -> Result<Framework, String> {
+    Framework::ALL
+        .into_iter()
+        .find(|f| f.key() == text)
+        .ok_or_else(|| format!("expected `hkex` or `gri`, not `{text}`"))
 }

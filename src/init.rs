@@ -6,7 +6,6 @@
 //! and tells them how to close it. Nothing existing is ever overwritten: when any file of
 //! the scaffold already exists, nothing is written at all.
 
-use crate::ExitStatus;
 use std::path::Path;
 
 /// The files of the scaffold, as `(path, text)`.
@@ -188,26 +187,27 @@ Our focus areas are education and the environment in the districts where we oper
     ),
 ];
 
+/// How a scaffold attempt ended.
+#[derive(Debug)]
+pub enum Scaffolded {
+    /// Every file was written; the number of sections.
+    Created(usize),
+    /// Nothing was written: these files already exist.
+    Refused(Vec<&'static str>),
+    /// A file could not be written.
+    Failed(std::path::PathBuf, std::io::Error),
+}
+
 /// Writes the scaffold into `dir` (created when missing). Refuses, writing nothing, when
 /// any of its files already exists.
-pub fn run(dir: &Path) -> ExitStatus {
-    let existing: Vec<&str> = FILES
+pub fn scaffold(dir: &Path) -> Scaffolded {
+    let existing: Vec<&'static str> = FILES
         .iter()
         .map(|(p, _)| *p)
         .filter(|p| dir.join(p).exists())
         .collect();
     if !existing.is_empty() {
-        eprintln!(
-            "error: {}: not creating a report here; these files already exist:",
-            dir.display()
-        );
-        for path in existing {
-            eprintln!("  {path}");
-        }
-        eprintln!(
-            "help: run `esgbook init NEW-FOLDER`, or move the files away first (nothing was written)"
-        );
-        return ExitStatus::Error;
+        return Scaffolded::Refused(existing);
     }
     for (path, text) in FILES {
         let target = dir.join(path);
@@ -223,19 +223,8 @@ pub fn run(dir: &Path) -> ExitStatus {
                     .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
             });
         if let Err(err) = written {
-            eprintln!("error: {}: cannot write: {err}", target.display());
-            return ExitStatus::Error;
+            return Scaffolded::Failed(target, err);
         }
     }
-    let shown = dir.display();
-    eprintln!(
-        "created a report in {shown}: book.toml and content/ ({} sections)",
-        FILES.len() - 2
-    );
-    eprintln!("next:");
-    eprintln!("  esgbook serve {shown}    preview it at http://127.0.0.1:3000/ while you write");
-    eprintln!(
-        "  esgbook check {shown}    see the coverage gate: one HKEX item (B8.2) is left for you to close"
-    );
-    ExitStatus::Success
+    Scaffolded::Created(FILES.len() - 2)
 }

@@ -17,6 +17,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod coverage;
@@ -94,9 +95,10 @@ pub fn log_time(stage: &str, since: std::time::Instant) {
 }
 
 /// How a command ended, mapped to the process exit status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ExitStatus {
     /// 0: done, nothing required is missing.
+    #[default]
     Success,
     /// 1: the coverage gate found gaps.
     Gaps,
@@ -112,5 +114,39 @@ impl ExitStatus {
             ExitStatus::Gaps => 1,
             ExitStatus::Error => 2,
         }
+    }
+}
+
+impl Project {
+    /// The index of `framework`, or an error at book.toml saying how to configure it (only
+    /// when the project has no other errors, which may be the reason it is missing).
+    pub fn index_or_error(
+        &self,
+        framework: model::Framework,
+        diags: &mut Diagnostics,
+    ) -> Option<&coverage::Index> {
+        let index = self.coverage.index(framework);
+        if index.is_none() && !diags.has_errors() {
+            let example = catalog::embedded::ids_for(framework)
+                .last()
+                .copied()
+                .unwrap_or("");
+            diags.push(
+                diag::Diagnostic::error(
+                    config::CONFIG_FILE,
+                    None,
+                    format!(
+                        "no {label} catalog is configured, so there is no {label} index",
+                        label = framework.label()
+                    ),
+                )
+                .with_help(format!(
+                    "add `{} = \"{example}\"` under [esg] in {}",
+                    framework.key(),
+                    self.root.join(config::CONFIG_FILE).display()
+                )),
+            );
+        }
+        index
     }
 }

@@ -177,3 +177,26 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// `export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// JSON, as in SPEC.md.
+    Json,
+    /// CSV (UTF-8 with BOM, for Excel).
+    Csv,
+    /// A Markdown table.
+    Md,
+    /// An Excel workbook (needs -o).
+    Xlsx,
+}
+
+/// Renders a document in `format`; only the workbook writer can fail.
+pub fn render(document: &IndexDocument<'_>, format: Format) -> Result<Vec<u8>, String> {
+    Ok(match format {
+        Format::Json => json::render(document).into_bytes(),
+        Format::Csv => csv::render(document),
+        Format::Md => markdown::render(document).into_bytes(),
+        Format::Xlsx => xlsx::render(document).map_err(|e| e.to_string())?,
+    })
+}
