@@ -192,7 +192,8 @@ pub fn to_github(project: Option<&Project>, diags: &Diagnostics) -> String {
                         row.obligation.as_str()
                     ),
                 )
-                .with_help(gap_advice(index, &item.id, row.obligation));
+                .with_help(gap_advice(index, &item.id, row.obligation))
+                .with_code(crate::diag::Code::Gap);
                 let _ = writeln!(out, "{}", d.to_github());
             }
         }

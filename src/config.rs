@@ -8,7 +8,7 @@
 //! [`Config::parse`] does the work on a string and collects every problem it finds;
 //! [`Config::from_dir`] only adds the file read.
 
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, KeySet};
 use crate::model::Framework;
 use crate::model::{Date, GriClaim, Issuer};
 use crate::text::{LineIndex, decode_text};
@@ -98,16 +98,20 @@ pub struct Config {
 }
 
 /// Keys accepted in `[esg]`, for the unknown-key error and its suggestion.
-pub const ESG_KEYS: &[&str] = &[
-    "hkex",
-    "gri",
-    "gri-claim",
-    "material-topics",
-    "issuer",
-    "period-start",
-    "period-end",
-    "company",
-];
+pub const ESG_KEYS: KeySet = KeySet {
+    known: &[
+        "hkex",
+        "gri",
+        "gri-claim",
+        "material-topics",
+        "issuer",
+        "period-start",
+        "period-end",
+        "company",
+    ],
+    message: "unknown key `{}` in [esg]",
+    listing: "the [esg] keys are: {keys}",
+};
 
 impl Config {
     /// A configuration with every default, as if book.toml were empty.
@@ -403,9 +407,7 @@ impl Reader<'_> {
                 "company" => esg.company = self.string(name, value),
                 _ => {
                     let line = self.lines.line_of(key.span().start);
-                    let help = did_you_mean(name, ESG_KEYS.iter().copied())
-                        .unwrap_or_else(|| format!("the [esg] keys are: {}", ESG_KEYS.join(", ")));
-                    self.error(line, format!("unknown key `{name}` in [esg]"), Some(help));
+                    self.diags.push(ESG_KEYS.unknown(CONFIG_FILE, line, name));
                 }
             }
         }

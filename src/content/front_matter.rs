@@ -5,7 +5,7 @@
 //! the file, not of the YAML block). Codes are kept as written here; the catalog stage
 //! resolves them, since only it knows which codes exist.
 
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, KeySet};
 use crate::model::Framework;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -13,7 +13,25 @@ use serde_saphyr::Spanned;
 use std::fmt;
 
 /// The keys a section's front matter may hold.
-pub const KEYS: &[&str] = &["title", "description", "hkex", "gri", "omit"];
+pub const KEYS: KeySet = KeySet {
+    known: &["title", "description", "hkex", "gri", "omit"],
+    message: "unknown front-matter key `{}`",
+    listing: "front matter keys are: {keys}",
+};
+
+/// The keys of the `omit` map.
+const OMIT_KEYS: KeySet = KeySet {
+    known: &["hkex", "gri"],
+    message: "unknown key `{}` under omit",
+    listing: "`omit` holds `hkex:` and `gri:` maps",
+};
+
+/// The keys of one omission written as a map.
+const OMISSION_KEYS: KeySet = KeySet {
+    known: &["reason", "explanation"],
+    message: "unknown key `{}` in an omission",
+    listing: "an omission holds `reason:` and `explanation:`",
+};
 
 /// A file split into its front matter and body.
 #[derive(Debug, PartialEq, Eq)]
@@ -138,17 +156,8 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
         text: s.value.0,
         line: shift(s.referenced.line() as u32),
     };
-    for key in raw.unknown {
-        let help = did_you_mean(&key.value, KEYS.iter().copied())
-            .unwrap_or_else(|| format!("front matter keys are: {}", KEYS.join(", ")));
-        diags.push(
-            Diagnostic::error(
-                file,
-                Some(shift(key.referenced.line() as u32)),
-                format!("unknown front-matter key `{}`", key.value),
-            )
-            .with_help(help),
-        );
+    for key in &raw.unknown {
+        diags.push(KEYS.unknown(file, shift(key.referenced.line() as u32), &key.value));
     }
     let mut out = FrontMatter {
         title: raw
@@ -161,31 +170,17 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
         omissions: Vec::new(),
     };
     if let Some(omit) = raw.omit {
-        for key in omit.unknown {
-            let help = did_you_mean(&key.value, ["hkex", "gri"])
-                .unwrap_or_else(|| "`omit` holds `hkex:` and `gri:` maps".into());
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    Some(shift(key.referenced.line() as u32)),
-                    format!("unknown key `{}` under omit", key.value),
-                )
-                .with_help(help),
-            );
+        for key in &omit.unknown {
+            diags.push(OMIT_KEYS.unknown(file, shift(key.referenced.line() as u32), &key.value));
         }
         for (framework, entries) in [(Framework::Hkex, omit.hkex), (Framework::Gri, omit.gri)] {
             for entry in entries {
-                for key in entry.unknown {
-                    let help = did_you_mean(&key.value, ["reason", "explanation"])
-                        .unwrap_or_else(|| "an omission holds `reason:` and `explanation:`".into());
-                    diags.push(
-                        Diagnostic::error(
-                            file,
-                            Some(shift(key.referenced.line() as u32)),
-                            format!("unknown key `{}` in an omission", key.value),
-                        )
-                        .with_help(help),
-                    );
+                for key in &entry.unknown {
+                    diags.push(OMISSION_KEYS.unknown(
+                        file,
+                        shift(key.referenced.line() as u32),
+                        &key.value,
+                    ));
                 }
                 out.omissions.push(WrittenOmission {
                     framework,
@@ -341,6 +336,24 @@ impl<'de> Deserialize<'de> for CodeList {
     }
 }
 
+/// Reads a YAML map key by key. `field` reads the value of each key it knows and returns
+/// `false` for any other key, whose value is then skipped; those keys are returned with
+/// their positions, for [`KeySet::unknown`]. Every map of the front matter is read this way,
+/// so that all unknown keys are reported rather than the first aborting the parse.
+fn read_map<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    mut field: impl FnMut(&Spanned<String>, &mut A) -> Result<bool, A::Error>,
+) -> Result<Vec<Spanned<String>>, A::Error> {
+    let mut unknown = Vec::new();
+    while let Some(key) = map.next_key::<Spanned<String>>()? {
+        if !field(&key, map)? {
+            map.next_value::<IgnoredAny>()?;
+            unknown.push(key);
+        }
+    }
+    Ok(unknown)
+}
+
 #[derive(Default)]
 struct RawFrontMatter {
     title: Option<String>,
@@ -366,21 +379,17 @@ impl<'de> Deserialize<'de> for RawFrontMatter {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFrontMatter, A::Error> {
                 let mut out = RawFrontMatter::default();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                out.unknown = read_map(&mut map, |key, map| {
                     match key.value.as_str() {
                         "title" => out.title = map.next_value::<Option<Code>>()?.map(|c| c.0),
                         "description" => out.description = map.next_value::<Option<String>>()?,
-                        "hkex" => out
-                            .hkex
-                            .extend(place(map.next_value::<CodeList>()?.0, &key)),
-                        "gri" => out.gri.extend(place(map.next_value::<CodeList>()?.0, &key)),
+                        "hkex" => out.hkex.extend(place(map.next_value::<CodeList>()?.0, key)),
+                        "gri" => out.gri.extend(place(map.next_value::<CodeList>()?.0, key)),
                         "omit" => out.omit = map.next_value::<Option<RawOmit>>()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            out.unknown.push(key);
-                        }
+                        _ => return Ok(false),
                     }
-                }
+                    Ok(true)
+                })?;
                 Ok(out)
             }
         }
@@ -408,24 +417,19 @@ impl<'de> Deserialize<'de> for RawOmit {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawOmit, A::Error> {
                 let mut out = RawOmit::default();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    match key.value.as_str() {
-                        "hkex" => out.hkex.extend(
-                            map.next_value::<Option<OmissionMap>>()?
-                                .map(|m| m.0)
-                                .unwrap_or_default(),
-                        ),
-                        "gri" => out.gri.extend(
-                            map.next_value::<Option<OmissionMap>>()?
-                                .map(|m| m.0)
-                                .unwrap_or_default(),
-                        ),
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            out.unknown.push(key);
-                        }
-                    }
-                }
+                out.unknown = read_map(&mut map, |key, map| {
+                    let list = match key.value.as_str() {
+                        "hkex" => &mut out.hkex,
+                        "gri" => &mut out.gri,
+                        _ => return Ok(false),
+                    };
+                    list.extend(
+                        map.next_value::<Option<OmissionMap>>()?
+                            .map(|m| m.0)
+                            .unwrap_or_default(),
+                    );
+                    Ok(true)
+                })?;
                 Ok(out)
             }
         }
@@ -503,16 +507,14 @@ impl<'de> Deserialize<'de> for OmissionValue {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OmissionValue, A::Error> {
                 let mut out = OmissionValue::default();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                out.unknown = read_map(&mut map, |key, map| {
                     match key.value.as_str() {
                         "reason" => out.reason = map.next_value::<Option<Spanned<String>>>()?,
                         "explanation" => out.explanation = map.next_value::<Option<String>>()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            out.unknown.push(key);
-                        }
+                        _ => return Ok(false),
                     }
-                }
+                    Ok(true)
+                })?;
                 Ok(out)
             }
         }

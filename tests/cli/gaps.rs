@@ -213,7 +213,9 @@ fn github_format_annotates_every_gap() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{}", run.stdout);
     assert!(
-        lines[0].starts_with("::error file=book.toml,line=4::hkex-esg-2020 MDR-BOUND"),
+        lines[0].starts_with(
+            "::error file=book.toml,line=4,title=esgbook gap::hkex-esg-2020 MDR-BOUND"
+        ),
         "{}",
         lines[0]
     );
