@@ -8,7 +8,7 @@
 //! [`Config::parse`] does the work on a string and collects every problem it finds;
 //! [`Config::from_dir`] only adds the file read.
 
-use crate::diag::{Diagnostic, Diagnostics, KeySet};
+use crate::diag::{Code, Diagnostics, KeySet};
 use crate::model::Framework;
 use crate::model::{Date, GriClaim, Issuer};
 use crate::text::{LineIndex, decode_text};
@@ -139,7 +139,7 @@ impl Config {
             Ok(bytes) => bytes,
             Err(err) => {
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, None, format!("cannot read {CONFIG_FILE}: {err}"))
+                    Code::ConfigUnreadable.error(CONFIG_FILE, None, format!("cannot read {CONFIG_FILE}: {err}"))
                         .with_help(format!(
                             "run esgbook in the report's folder, or pass it: `esgbook check DIR`; `esgbook init` creates a new report ({})",
                             root.display()
@@ -166,12 +166,13 @@ impl Config {
                     .span()
                     .map(|span| lines.line_of(span.start).min(lines.last_line()));
                 diags.push(
-                    Diagnostic::error(
-                        CONFIG_FILE,
-                        line,
-                        format!("invalid TOML: {}", err.message().trim()),
-                    )
-                    .with_help("check quotes, brackets and `key = value` syntax on that line"),
+                    Code::TomlSyntax
+                        .error(
+                            CONFIG_FILE,
+                            line,
+                            format!("invalid TOML: {}", err.message().trim()),
+                        )
+                        .with_help("check quotes, brackets and `key = value` syntax on that line"),
                 );
                 return None;
             }
@@ -216,7 +217,7 @@ impl Reader<'_> {
     }
 
     fn error(&mut self, line: usize, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error(CONFIG_FILE, Some(line), message);
+        let mut d = Code::ConfigValue.error(CONFIG_FILE, Some(line), message);
         d.help = help;
         self.diags.push(d);
     }

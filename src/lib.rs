@@ -24,6 +24,8 @@ pub mod coverage;
 pub mod diag;
 pub mod export;
 pub mod init;
+#[cfg(test)]
+mod layers;
 pub mod model;
 pub mod serve;
 pub mod site;
@@ -132,19 +134,20 @@ impl Project {
                 .copied()
                 .unwrap_or("");
             diags.push(
-                diag::Diagnostic::error(
-                    config::CONFIG_FILE,
-                    None,
-                    format!(
-                        "no {label} catalog is configured, so there is no {label} index",
-                        label = framework.label()
-                    ),
-                )
-                .with_help(format!(
-                    "add `{} = \"{example}\"` under [esg] in {}",
-                    framework.key(),
-                    self.root.join(config::CONFIG_FILE).display()
-                )),
+                diag::Code::FrameworkNotConfigured
+                    .error(
+                        config::CONFIG_FILE,
+                        None,
+                        format!(
+                            "no {label} catalog is configured, so there is no {label} index",
+                            label = framework.label()
+                        ),
+                    )
+                    .with_help(format!(
+                        "add `{} = \"{example}\"` under [esg] in {}",
+                        framework.key(),
+                        self.root.join(config::CONFIG_FILE).display()
+                    )),
             );
         }
         index

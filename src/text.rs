@@ -1,14 +1,15 @@
 //! Text helpers every stage uses, written once: decoding file bytes, mapping byte offsets to
 //! lines, percent-decoding link and URL paths, and escaping HTML.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostics};
 
 /// Turns file bytes into text: strips a UTF-8 BOM, normalises CRLF and CR to LF, and rejects
 /// UTF-16 and invalid UTF-8 with the line of the first bad byte.
 pub fn decode_text(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         diags.push(
-            Diagnostic::error(file, None, "the file is saved as UTF-16")
+            Code::NotUtf8
+                .error(file, None, "the file is saved as UTF-16")
                 .with_help("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
         );
         return None;
@@ -32,7 +33,8 @@ pub fn decode_text(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<
                 .count()
                 + 1;
             diags.push(
-                Diagnostic::error(file, Some(line), "the file is not valid UTF-8 text")
+                Code::NotUtf8
+                    .error(file, Some(line), "the file is not valid UTF-8 text")
                     .with_help("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
             );
             None

@@ -5,7 +5,7 @@
 //! the file, not of the YAML block). Codes are kept as written here; the catalog stage
 //! resolves them, since only it knows which codes exist.
 
-use crate::diag::{Diagnostic, Diagnostics, KeySet};
+use crate::diag::{self, Diagnostics, KeySet};
 use crate::model::Framework;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -54,7 +54,8 @@ pub fn split<'a>(text: &'a str, file: &str, diags: &mut Diagnostics) -> Split<'a
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() == "+++" {
         diags.push(
-            Diagnostic::error(file, Some(1), "TOML front matter (`+++`) is not supported")
+            diag::Code::FrontMatterSyntax
+                .error(file, Some(1), "TOML front matter (`+++`) is not supported")
                 .with_help("write the front matter as YAML between two `---` lines"),
         );
         return no_front_matter;
@@ -78,12 +79,13 @@ pub fn split<'a>(text: &'a str, file: &str, diags: &mut Diagnostics) -> Split<'a
         offset += line.len();
     }
     diags.push(
-        Diagnostic::error(
-            file,
-            Some(1),
-            "the front matter opened here is never closed",
-        )
-        .with_help("add a line with only `---` after the last front-matter line"),
+        diag::Code::FrontMatterSyntax
+            .error(
+                file,
+                Some(1),
+                "the front matter opened here is never closed",
+            )
+            .with_help("add a line with only `---` after the last front-matter line"),
     );
     Split {
         yaml: None,
@@ -142,7 +144,7 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
             let line = err.location().map(|l| shift(l.line() as u32));
             let message = yaml_message(&err);
             let help = yaml_help(&message);
-            let mut d = Diagnostic::error(
+            let mut d = diag::Code::FrontMatterSyntax.error(
                 file,
                 line.or(Some(first_line)),
                 format!("invalid front matter: {message}"),

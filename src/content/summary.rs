@@ -14,7 +14,7 @@
 //! The parser is line-based so every entry keeps its line number for error messages.
 //! Paths are percent-decoded (`%20` becomes a space) and may be written as `<a b.md>`.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostics};
 use crate::text::percent_decode;
 
 /// Where in the book an entry sits.
@@ -113,7 +113,7 @@ pub fn parse_summary(text: &str, file: &str, diags: &mut Diagnostics) -> Summary
         if let Some(rest) = list_item(trimmed) {
             let Some((title, target)) = parse_link(rest) else {
                 diags.push(
-                    Diagnostic::error(file, Some(line), format!("expected a chapter link, found `{trimmed}`"))
+                    Code::SummarySyntax.error(file, Some(line), format!("expected a chapter link, found `{trimmed}`"))
                         .with_help("write each chapter as `- [Title](folder/file.md)`; use `- [Title]()` for a draft"),
                 );
                 continue;
@@ -124,7 +124,7 @@ pub fn parse_summary(text: &str, file: &str, diags: &mut Diagnostics) -> Summary
                 .any(|i| matches!(i, SummaryItem::Chapter(c) if c.kind == EntryKind::Suffix))
             {
                 diags.push(
-                    Diagnostic::error(file, Some(line), "a numbered chapter comes after the suffix chapters")
+                    Code::SummarySyntax.error(file, Some(line), "a numbered chapter comes after the suffix chapters")
                         .with_help("move the plain `[Title](file.md)` lines below the list, or make them list items"),
                 );
             }
@@ -179,7 +179,7 @@ pub fn parse_summary(text: &str, file: &str, diags: &mut Diagnostics) -> Summary
             continue;
         }
         diags.push(
-            Diagnostic::warning(file, Some(line), format!("ignored line in SUMMARY.md: `{trimmed}`"))
+            Code::SummarySyntax.warning(file, Some(line), format!("ignored line in SUMMARY.md: `{trimmed}`"))
                 .with_help("SUMMARY.md holds only headings, `- [Title](file.md)` list items and `---` separators"),
         );
     }
@@ -275,12 +275,13 @@ fn chapter_path(target: &str, file: &str, line: usize, diags: &mut Diagnostics) 
     };
     if fragment.is_some() {
         diags.push(
-            Diagnostic::warning(
-                file,
-                Some(line),
-                format!("the `#` part of `{target}#…` is ignored in SUMMARY.md"),
-            )
-            .with_help("link each chapter to a whole file"),
+            Code::SummarySyntax
+                .warning(
+                    file,
+                    Some(line),
+                    format!("the `#` part of `{target}#…` is ignored in SUMMARY.md"),
+                )
+                .with_help("link each chapter to a whole file"),
         );
     }
     let decoded = percent_decode(target).unwrap_or_else(|| target.to_string());
@@ -288,7 +289,7 @@ fn chapter_path(target: &str, file: &str, line: usize, diags: &mut Diagnostics) 
     let normalized = normalized.trim_start_matches("./").to_string();
     if normalized.starts_with('/') || normalized.split('/').any(|part| part == "..") {
         diags.push(
-            Diagnostic::error(
+            Code::SummaryTarget.error(
                 file,
                 Some(line),
                 format!("chapter `{normalized}` is outside the source folder"),
@@ -307,7 +308,7 @@ fn chapter_path(target: &str, file: &str, line: usize, diags: &mut Diagnostics) 
         .is_some_and(|first| first.contains(':'))
     {
         diags.push(
-            Diagnostic::error(
+            Code::SummaryTarget.error(
                 file,
                 Some(line),
                 format!("chapter `{normalized}` looks like a URL or a drive, not a file in the source folder"),
@@ -318,12 +319,13 @@ fn chapter_path(target: &str, file: &str, line: usize, diags: &mut Diagnostics) 
     }
     if !normalized.to_ascii_lowercase().ends_with(".md") {
         diags.push(
-            Diagnostic::error(
-                file,
-                Some(line),
-                format!("chapter `{normalized}` is not a Markdown (.md) file"),
-            )
-            .with_help("link to the section's .md file"),
+            Code::SummaryTarget
+                .error(
+                    file,
+                    Some(line),
+                    format!("chapter `{normalized}` is not a Markdown (.md) file"),
+                )
+                .with_help("link to the section's .md file"),
         );
         return None;
     }

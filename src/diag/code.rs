@@ -4,6 +4,7 @@
 //! codes appear in `check --format json` (`"code"`) and in GitHub annotations (`title`), so
 //! scripts may match on them. Renaming one is a breaking change.
 
+use super::{Diagnostic, Severity};
 use serde::Serialize;
 
 macro_rules! codes {
@@ -103,6 +104,39 @@ codes! {
     Gap = "gap",
     /// Not yet classified (kept only while call sites are converted).
     Unclassified = "unclassified",
+}
+
+impl Code {
+    /// An error of this class at `file:line` (the file relative to the project root; no
+    /// line when the whole file is meant).
+    pub fn error(
+        self,
+        file: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: Some(file.into()),
+            line,
+            message: message.into(),
+            help: None,
+            code: self,
+        }
+    }
+
+    /// A warning of this class at `file:line`.
+    pub fn warning(
+        self,
+        file: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self.error(file, line, message)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -67,7 +67,8 @@ impl Diagnostic {
         }
     }
 
-    /// Sets the class of the problem.
+    /// Sets the class of the problem (for diagnostics built by hand; the usual way is
+    /// [`Code::error`] and [`Code::warning`]).
     pub fn with_code(mut self, code: Code) -> Self {
         self.code = code;
         self

@@ -70,9 +70,9 @@ impl KeySet {
     pub fn unknown(&self, file: &str, line: usize, key: &str) -> Diagnostic {
         let help = did_you_mean(key, self.known.iter().copied())
             .unwrap_or_else(|| self.listing.replace("{keys}", &self.known.join(", ")));
-        Diagnostic::error(file, Some(line), self.message.replace("{}", key))
+        Code::UnknownKey
+            .error(file, Some(line), self.message.replace("{}", key))
             .with_help(help)
-            .with_code(Code::UnknownKey)
     }
 }
 
