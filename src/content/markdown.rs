@@ -394,6 +394,76 @@ pub fn render_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::EntryKind;
+
+    fn section(path: &str, body: &str) -> Section {
+        Section {
+            path: path.into(),
+            source: format!("content/{path}"),
+            url: crate::content::page_url(path),
+            title: path.into(),
+            trail: vec![path.into()],
+            number: None,
+            kind: EntryKind::Numbered,
+            part: None,
+            depth: 0,
+            description: None,
+            body: body.into(),
+            body_line: 1,
+            tags: Vec::new(),
+            omissions: Vec::new(),
+            summary_line: 1,
+        }
+    }
+
+    fn report(a: &str, b: &str) -> Report {
+        Report {
+            sections: vec![section("a.md", a), section("b.md", b)],
+            ..Report::default()
+        }
+    }
+
+    fn places(diags: &Diagnostics) -> Vec<String> {
+        diags.all().iter().map(|d| d.place()).collect()
+    }
+
+    #[test]
+    fn the_cache_re_renders_only_the_changed_section() {
+        let generated = Generated::default();
+        let mut cache = RenderCache::new();
+        let mut first = report("# A\n\n[b](b.md#top-x)\n", "# B\n\n## Top x\n");
+        let mut diags = Diagnostics::new();
+        render_all(&mut first, &generated, &mut cache, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+
+        // b.md loses the heading a.md links to: b is rendered again, a is reused, and a's
+        // link is reported again because fragments are checked on every render.
+        let mut second = report("# A\n\n[b](b.md#top-x)\n", "# B\n\n## Other\n");
+        let mut diags = Diagnostics::new();
+        render_all(&mut second, &generated, &mut cache, &mut diags);
+        assert!(Arc::ptr_eq(&first.rendered[0], &second.rendered[0]));
+        assert!(!Arc::ptr_eq(&first.rendered[1], &second.rendered[1]));
+        assert_eq!(places(&diags), ["content/a.md:3"]);
+
+        // A new generated page changes what links may point to: nothing is reused.
+        let mut pages = Generated::default();
+        pages.page("coverage.html");
+        let mut third = report("# A\n\n[b](b.md#top-x)\n", "# B\n\n## Other\n");
+        render_all(&mut third, &pages, &mut cache, &mut Diagnostics::new());
+        assert!(!Arc::ptr_eq(&second.rendered[0], &third.rendered[0]));
+    }
+
+    #[test]
+    fn page_mode_reports_broken_links_and_print_mode_does_not() {
+        let r = report("# A\n\n[gone](gone.md) ![x](x.png)\n", "");
+        let generated = Generated::default();
+        let links = Links::new(&r.sections, &r.assets, &generated);
+        let page = render(&links, 0, Mode::Page);
+        assert_eq!(places(&page.problems), ["content/a.md:3", "content/a.md:3"]);
+        let print = render(&links, 0, Mode::Print);
+        assert!(print.problems.is_empty() && print.links.is_empty());
+        assert_eq!(print.heading.as_deref(), Some("A"));
+    }
 
     #[test]
     fn slugs_drop_punctuation_and_keep_cjk() {
