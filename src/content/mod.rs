@@ -485,4 +485,40 @@ mod tests {
     fn urls_swap_the_extension() {
         assert_eq!(page_url("green/02.md"), "green/02.html");
     }
+
+    #[test]
+    fn reload_rereads_edited_sections_and_refuses_a_new_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        write("book.toml", "[book]\ntitle = \"T\"\n");
+        write("content/SUMMARY.md", "- [A](a.md)\n- [B](b.md)\n");
+        write("content/a.md", "---\ntitle: A\nhkex: [A1]\n---\nOld\n");
+        write("content/b.md", "---\ntitle: B\n---\nB\n");
+        let mut diags = Diagnostics::new();
+        let config = Config::from_dir(dir.path(), &mut diags).unwrap();
+        let mut report = load(dir.path(), &config, &mut diags);
+        let src = dir.path().join("content");
+
+        // An edit in place: the body and tags are re-read, a new problem replaces the old.
+        write(
+            "content/a.md",
+            "---\ntitle: A\nhkex: [A1]\nbad: 1\n---\nNew\n",
+        );
+        assert!(reload(&mut report, &src, &["a.md".into()], &mut diags));
+        assert_eq!(report.sections[0].body, "New\n");
+        assert_eq!(report.sections[1].body, "B\n");
+        let places: Vec<String> = diags.all().iter().map(|d| d.place()).collect();
+        assert_eq!(places, ["content/a.md:4"]);
+
+        // A new title shows in the contents and trails too: reload refuses, changing nothing.
+        write("content/a.md", "---\ntitle: A2\n---\nNewer\n");
+        assert!(!reload(&mut report, &src, &["a.md".into()], &mut diags));
+        assert_eq!(report.sections[0].body, "New\n");
+        // So does a file that is not a section.
+        assert!(!reload(&mut report, &src, &["c.md".into()], &mut diags));
+    }
 }

@@ -222,8 +222,10 @@ fn render_sections(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<Cached
     rendered
 }
 
-/// Renders every page in memory. Errors (broken links, template failures) go to `diags`.
-/// `cache` may be fresh ([`Cache::new`]) or kept from an earlier build of the same project.
+/// Renders every page in memory. Template failures go to `diags` (broken links were
+/// reported when the project was loaded). `project` must be fully loaded
+/// ([`Project::load`] or [`Project::analyse`]), so that its Markdown is rendered. `cache`
+/// may be fresh ([`Cache::new`]) or kept from an earlier build of the same project.
 pub fn render(
     project: &Project,
     theme: &Theme,
