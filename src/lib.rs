@@ -7,11 +7,12 @@
 //! config (book.toml) → content (SUMMARY.md + front matter → Report)
 //!                    → catalog (framework editions, data files)
 //!                    → coverage (Report × catalogs → index rows)
+//!                    → content rendering (Markdown → HTML, links and anchors checked)
 //!                    → outputs: site, export, check
 //! ```
 //!
-//! [`Project::load`] runs the first stages once; every output reads the resulting
-//! [`Project`]. Problems are collected as [`diag::Diagnostic`]s with file and line, never
+//! [`Project::load`] runs the stages up to rendering once (Zola's load-then-build), so
+//! every output sees the same input errors; every output reads the resulting [`Project`]. Problems are collected as [`diag::Diagnostic`]s with file and line, never
 //! thrown one at a time.
 #![warn(missing_docs)]
 
@@ -33,6 +34,8 @@ pub mod text;
 
 use config::Config;
 use content::Report;
+use content::links::Generated;
+use content::markdown::RenderCache;
 use coverage::Coverage;
 use diag::Diagnostics;
 use std::path::{Path, PathBuf};
@@ -57,14 +60,13 @@ impl Project {
     /// `diags.has_errors()`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         let mut project = Project::load_content(root, diags)?;
-        let start = std::time::Instant::now();
-        project.coverage = coverage::compute(&project.report, &project.config, diags);
-        log_time("coverage", start);
+        project.analyse(&mut RenderCache::new(), diags);
         Some(project)
     }
 
-    /// Loads book.toml and the content, leaving coverage empty (`serve` computes it on
-    /// every rebuild, after re-reading only what changed).
+    /// Loads book.toml and the content, leaving coverage empty and the Markdown unrendered
+    /// (`serve` runs [`Project::analyse`] on every rebuild, after re-reading only what
+    /// changed).
     pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         let start = std::time::Instant::now();
         let config = Config::from_dir(root, diags)?;
@@ -76,6 +78,37 @@ impl Project {
             report,
             coverage: Coverage::default(),
         })
+    }
+
+    /// The stages after reading: coverage, then every section's Markdown rendered and its
+    /// links and anchors checked (reusing `cache` for unchanged sections).
+    pub fn analyse(&mut self, cache: &mut RenderCache, diags: &mut Diagnostics) {
+        let start = std::time::Instant::now();
+        self.coverage = coverage::compute(&self.report, &self.config, diags);
+        log_time("coverage", start);
+        let start = std::time::Instant::now();
+        let generated = self.generated_pages();
+        content::markdown::render_all(&mut self.report, &generated, cache, diags);
+        log_time("render markdown and check links", start);
+    }
+
+    /// The site pages besides the sections that a section may link to: the fixed pages,
+    /// and each content index with the anchors of its rows.
+    pub fn generated_pages(&self) -> Generated {
+        let mut pages = Generated::default();
+        for page in site::FIXED_PAGES {
+            pages.page(*page);
+        }
+        for index in &self.coverage.indexes {
+            let rows = index
+                .catalog
+                .items
+                .iter()
+                .map(|item| model::row_anchor(&item.id))
+                .collect();
+            pages.page_with_anchors(index.catalog.framework.index_page(), rows);
+        }
+        pages
     }
 
     /// The build directory, resolved against the root.
@@ -94,6 +127,14 @@ pub fn log_time(stage: &str, since: std::time::Instant) {
             since.elapsed().as_secs_f64() * 1000.0
         );
     }
+}
+
+/// Hashes what `parts` feeds in (for render and page caches, and to compare file contents).
+pub(crate) fn hash_of(parts: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    parts(&mut hasher);
+    hasher.finish()
 }
 
 /// How a command ended, mapped to the process exit status.

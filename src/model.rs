@@ -38,6 +38,17 @@ impl Framework {
             Framework::Gri => "GRI",
         }
     }
+
+    /// The site page of the framework's content index (`hkex.html`), which sections may
+    /// link to.
+    pub fn index_page(self) -> String {
+        format!("{}.html", self.key())
+    }
+}
+
+/// The anchor of an item's row on its content-index page (`A1.1` → `item-a1-1`).
+pub fn row_anchor(id: &str) -> String {
+    format!("item-{}", id.to_ascii_lowercase().replace(['.', ' '], "-"))
 }
 
 impl fmt::Display for Framework {
@@ -321,5 +332,12 @@ mod tests {
         }
         assert_eq!(Obligation::Optional.label(), "Voluntary");
         assert_eq!(Status::NotAddressed.label(), "Not addressed");
+    }
+
+    #[test]
+    fn index_pages_and_row_anchors() {
+        assert_eq!(Framework::Gri.index_page(), "gri.html");
+        assert_eq!(row_anchor("A1.1"), "item-a1-1");
+        assert_eq!(row_anchor("GRI 305"), "item-gri-305");
     }
 }

@@ -1,10 +1,14 @@
-//! Content: SUMMARY.md and the section files it lists, read once into a [`Report`].
+//! Content: SUMMARY.md and the section files it lists, read once into a [`Report`], and
+//! their Markdown rendered and link-checked ([`markdown::render_all`]).
 //!
 //! Every later stage (coverage, site, exports) reads the `Report`; none of them opens a
 //! source file again. Loading collects every problem of every file rather than stopping at
-//! the first: a writer fixing a report wants the whole list.
+//! the first: a writer fixing a report wants the whole list. `serve` keeps the `Report` and
+//! re-reads only the files that changed ([`reload`]).
 
 pub mod front_matter;
+pub mod links;
+pub mod markdown;
 pub mod summary;
 
 use crate::config::Config;
@@ -15,6 +19,7 @@ use front_matter::{WrittenCode, WrittenOmission};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 pub use summary::EntryKind;
 use summary::{Summary, SummaryItem};
 
@@ -97,6 +102,9 @@ pub struct Report {
     /// Other files under the source folder (images, PDFs) to publish with the site, relative
     /// to the source folder.
     pub assets: Vec<String>,
+    /// Each section's body rendered for its page, by index into `sections`; empty until
+    /// [`markdown::render_all`] runs (shared with `serve`'s cache rather than copied).
+    pub rendered: Vec<Arc<markdown::Rendered>>,
 }
 
 impl Report {
@@ -238,6 +246,55 @@ fn load_section(
         omissions: parsed.omissions,
         summary_line: chapter.line,
     })
+}
+
+/// Re-reads only the section files `paths` (relative to the source folder) into `report`,
+/// replacing their diagnostics in `diags` (the diagnostics of loading `report`). Returns
+/// false, changing nothing, when that is not enough and the report must be loaded again: a
+/// file is gone or is not a section, or a title changed (titles also live in the contents
+/// and in other sections' trails). The caller renders again afterwards.
+pub fn reload(
+    report: &mut Report,
+    src_dir: &Path,
+    paths: &[String],
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut updates = Vec::new();
+    for path in paths {
+        let Some(s) = report.sections.iter().position(|sec| &sec.path == path) else {
+            return false;
+        };
+        let section = &report.sections[s];
+        let Ok(bytes) = std::fs::read(src_dir.join(path)) else {
+            return false;
+        };
+        let mut local = Diagnostics::new();
+        let Some(text) = decode_text(&section.source, &bytes, &mut local) else {
+            return false;
+        };
+        let parsed = parse_section(&text, &section.source, &mut local);
+        if parsed.title.as_deref() != Some(section.title.as_str()) {
+            return false;
+        }
+        updates.push((s, parsed, local));
+    }
+    for (s, parsed, local) in updates {
+        let section = &mut report.sections[s];
+        section.body = parsed.body;
+        section.body_line = parsed.body_line;
+        section.description = parsed.description;
+        section.tags = parsed.tags;
+        section.omissions = parsed.omissions;
+        let mut kept = Diagnostics::new();
+        for d in diags.all() {
+            if d.file.as_deref() != Some(section.source.as_str()) {
+                kept.push(d.clone());
+            }
+        }
+        kept.extend(local);
+        *diags = kept;
+    }
+    true
 }
 
 /// What a section file says about itself: its front matter and its body.
@@ -427,5 +484,41 @@ mod tests {
     #[test]
     fn urls_swap_the_extension() {
         assert_eq!(page_url("green/02.md"), "green/02.html");
+    }
+
+    #[test]
+    fn reload_rereads_edited_sections_and_refuses_a_new_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        write("book.toml", "[book]\ntitle = \"T\"\n");
+        write("content/SUMMARY.md", "- [A](a.md)\n- [B](b.md)\n");
+        write("content/a.md", "---\ntitle: A\nhkex: [A1]\n---\nOld\n");
+        write("content/b.md", "---\ntitle: B\n---\nB\n");
+        let mut diags = Diagnostics::new();
+        let config = Config::from_dir(dir.path(), &mut diags).unwrap();
+        let mut report = load(dir.path(), &config, &mut diags);
+        let src = dir.path().join("content");
+
+        // An edit in place: the body and tags are re-read, a new problem replaces the old.
+        write(
+            "content/a.md",
+            "---\ntitle: A\nhkex: [A1]\nbad: 1\n---\nNew\n",
+        );
+        assert!(reload(&mut report, &src, &["a.md".into()], &mut diags));
+        assert_eq!(report.sections[0].body, "New\n");
+        assert_eq!(report.sections[1].body, "B\n");
+        let places: Vec<String> = diags.all().iter().map(|d| d.place()).collect();
+        assert_eq!(places, ["content/a.md:4"]);
+
+        // A new title shows in the contents and trails too: reload refuses, changing nothing.
+        write("content/a.md", "---\ntitle: A2\n---\nNewer\n");
+        assert!(!reload(&mut report, &src, &["a.md".into()], &mut diags));
+        assert_eq!(report.sections[0].body, "New\n");
+        // So does a file that is not a section.
+        assert!(!reload(&mut report, &src, &["c.md".into()], &mut diags));
     }
 }

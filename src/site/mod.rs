@@ -8,21 +8,25 @@
 //! copy. The output is written to a temporary folder beside the build directory and swapped
 //! in at the end, so a failed build leaves the previous site as it was.
 //!
-//! `esgbook serve` rebuilds many times: it keeps its [`Theme`] and a [`Cache`] of rendered
-//! Markdown between builds, so an edit re-renders the Markdown of the changed section only
-//! (every page's template still runs; they are cheap next to Markdown and link checks).
+//! Each section's Markdown arrives rendered and link-checked on the model
+//! ([`crate::content::Report::rendered`]); the site lays it out, renders the print copy
+//! (which only prefixes ids and retargets links) and builds the search entries.
+//! `esgbook serve` rebuilds many times: it keeps its [`Theme`] and a [`Cache`] of print
+//! copies, search entries and section pages between builds, so an edit redoes them for the
+//! changed section only (every other page's template still runs; they are cheap).
 
-pub mod markdown;
 pub mod output;
 pub mod search;
 pub mod views;
 
 use crate::Project;
+use crate::content::links::Links;
+use crate::content::markdown::{self, Mode, Rendered};
 use crate::diag::{Diagnostic, Diagnostics};
-use markdown::{Links, Mode, Rendered};
+use crate::hash_of;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::path::Path;
 use std::sync::Arc;
 use tera::Tera;
@@ -46,6 +50,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("toc.html", include_str!("../../templates/toc.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The pages every site has besides the sections and the content indexes; sections may
+/// link to them.
+pub const FIXED_PAGES: &[&str] = &[
+    "index.html",
+    "coverage.html",
+    "print.html",
+    "toc.html",
+    "search.html",
 ];
 
 /// Static files written with every site, as `(path, bytes)`; overridable like templates.
@@ -144,12 +158,10 @@ pub struct Page {
     pub bytes: Arc<Vec<u8>>,
 }
 
-/// A section's Markdown rendered for its page and for the print page, with the problems
-/// found while rendering.
+/// What the site derives from a section's rendered Markdown: the print copy and the
+/// section's entry in the search index.
 struct CachedSection {
-    page: Rendered,
     print: Rendered,
-    diags: Diagnostics,
     /// The section's entry in the search index.
     search_doc: Vec<u8>,
 }
@@ -157,10 +169,9 @@ struct CachedSection {
 /// A finished section page and the key it was rendered for.
 type CachedPage = (u64, Arc<Vec<u8>>);
 
-/// What `serve` keeps between builds, keyed by section path: the rendered Markdown (reused
-/// when the section's text, title and the report's list of files are unchanged; links are
-/// checked against that list) and the finished section page (reused when everything the
-/// page shows is unchanged).
+/// What `serve` keeps between builds, keyed by section path: the print copy and search
+/// entry (reused when the section's rendering, title and trail are unchanged) and the
+/// finished section page (reused when everything the page shows is unchanged).
 #[derive(Default)]
 pub struct Cache {
     entries: HashMap<String, (u64, Arc<CachedSection>)>,
@@ -174,58 +185,33 @@ impl Cache {
     }
 }
 
-pub(crate) fn hash_of(parts: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    parts(&mut hasher);
-    hasher.finish()
-}
-
-/// Renders (or takes from the cache) every section's Markdown, in reading order.
-fn render_markdown(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<CachedSection>)> {
-    let links = Links::new(project);
+/// Renders (or takes from the cache) every section's print copy and search entry, in
+/// reading order.
+fn render_sections(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<CachedSection>)> {
+    let generated = project.generated_pages();
     let sections = &project.report.sections;
-    // Links are valid or not depending on which files exist: part of every key.
-    let shape = hash_of(|h| {
-        for s in sections {
-            s.path.hash(h);
-        }
-        project.report.assets.hash(h);
-    });
-    let key_of = |section: &crate::content::Section| {
-        hash_of(|h| {
-            shape.hash(h);
-            section.body.hash(h);
-            section.body_line.hash(h);
-            section.source.hash(h);
-            section.title.hash(h);
-            // The search entry shows the trail, which a parent's new title changes.
-            section.trail.hash(h);
-        })
-    };
+    let links = Links::new(sections, &project.report.assets, &generated);
     let rendered: Vec<(u64, Arc<CachedSection>)> = sections
         .par_iter()
         .enumerate()
         .map(|(s, section)| {
-            let key = key_of(section);
+            let key = hash_of(|h| {
+                // The rendering's key covers the text and the report's files.
+                project.report.rendered[s].key.hash(h);
+                section.title.hash(h);
+                // The search entry shows the trail, which a parent's new title changes.
+                section.trail.hash(h);
+            });
             if let Some((k, cached)) = cache.entries.get(&section.path)
                 && *k == key
             {
                 return (key, cached.clone());
             }
-            let mut local = Diagnostics::new();
-            let page = markdown::render(&links, s, Mode::Page, &mut local);
-            let print = markdown::render(&links, s, Mode::Print, &mut Diagnostics::new());
-            let terms = search::section_terms(&section.title, &page.text);
-            let search_doc = search::doc_fragment(section, &page.text, &terms);
-            (
-                key,
-                Arc::new(CachedSection {
-                    page,
-                    print,
-                    diags: local,
-                    search_doc,
-                }),
-            )
+            let print = markdown::render(&links, s, Mode::Print);
+            let text = &project.report.rendered[s].text;
+            let terms = search::section_terms(&section.title, text);
+            let search_doc = search::doc_fragment(section, text, &terms);
+            (key, Arc::new(CachedSection { print, search_doc }))
         })
         .collect();
     cache.entries = sections
@@ -236,8 +222,10 @@ fn render_markdown(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<Cached
     rendered
 }
 
-/// Renders every page in memory. Errors (broken links, template failures) go to `diags`.
-/// `cache` may be fresh ([`Cache::new`]) or kept from an earlier build of the same project.
+/// Renders every page in memory. Template failures go to `diags` (broken links were
+/// reported when the project was loaded). `project` must be fully loaded
+/// ([`Project::load`] or [`Project::analyse`]), so that its Markdown is rendered. `cache`
+/// may be fresh ([`Cache::new`]) or kept from an earlier build of the same project.
 pub fn render(
     project: &Project,
     theme: &Theme,
@@ -262,16 +250,9 @@ pub fn render_into(
 ) -> Vec<Page> {
     let sections = &project.report.sections;
     let start = std::time::Instant::now();
-    let keyed = render_markdown(project, cache);
-    crate::log_time("render markdown", start);
+    let keyed = render_sections(project, cache);
+    crate::log_time("render print copies and search entries", start);
     let rendered: Vec<&CachedSection> = keyed.iter().map(|(_, r)| r.as_ref()).collect();
-    for r in &rendered {
-        diags.extend(r.diags.clone());
-    }
-    let pages_md: Vec<&Rendered> = rendered.iter().map(|r| &r.page).collect();
-    let start = std::time::Instant::now();
-    markdown::check_fragments(project, &pages_md, diags);
-    crate::log_time("check fragments", start);
     let start = std::time::Instant::now();
 
     let site = views::SiteView::new(project);
@@ -324,7 +305,7 @@ pub fn render_into(
                             theme.render("cover.html", "index.html", &site.cover_context())
                         }
                         Job::Index(index) => {
-                            let url = views::index_url(index.catalog.framework);
+                            let url = index.catalog.framework.index_page();
                             theme.render("content-index.html", &url, &site.index_context(index))
                         }
                         Job::Coverage => theme.render(
@@ -390,7 +371,7 @@ pub fn render_into(
                             {
                                 return Ok((key, bytes.clone()));
                             }
-                            let context = site.section_context(s, &rendered[s].page);
+                            let context = site.section_context(s, &project.report.rendered[s]);
                             let page = theme
                                 .render("section.html", &section.url, &context)
                                 .map_err(|mut d| {

@@ -5,24 +5,14 @@
 //! linearly with the number of sections. Only the cover, `toc.html` and the print page list
 //! every section.
 
-use super::markdown::{Rendered, print_slug};
 use crate::Project;
 use crate::content::TocEntry;
+use crate::content::markdown::{Rendered, print_slug};
 use crate::coverage::{Index, reason_label};
 use crate::diag::Diagnostics;
-use crate::model::{Date, Framework, GriClaim, Status};
+use crate::model::{Date, Framework, GriClaim, Status, row_anchor};
 use serde::Serialize;
 use tera::Context;
-
-/// The page of a framework's content index.
-pub fn index_url(framework: Framework) -> String {
-    format!("{}.html", framework.key())
-}
-
-/// The anchor of an item's row on its index page.
-pub fn row_anchor(id: &str) -> String {
-    format!("item-{}", id.to_ascii_lowercase().replace(['.', ' '], "-"))
-}
 
 #[derive(Serialize)]
 struct SiteInfo<'a> {
@@ -214,7 +204,7 @@ impl<'a> SiteView<'a> {
                 key: i.catalog.framework.key(),
                 label: i.catalog.framework.label(),
                 title: i.catalog.title.clone(),
-                url: index_url(i.catalog.framework),
+                url: i.catalog.framework.index_page(),
             })
             .collect();
         let esg = &project.config.esg;
@@ -299,7 +289,7 @@ impl<'a> SiteView<'a> {
                     "title": i.catalog.title,
                     "edition": i.catalog.edition,
                     "claim": i.claim.map(|c| match c { GriClaim::WithReference => "With reference", GriClaim::InAccordance => "In accordance" }),
-                    "url": index_url(i.catalog.framework),
+                    "url": i.catalog.framework.index_page(),
                 })
             })
             .collect();
@@ -367,7 +357,7 @@ impl<'a> SiteView<'a> {
                     serde_json::json!({
                         "id": item.id,
                         "title": item.title,
-                        "url": format!("{}#{}", index_url(framework), row_anchor(&item.id)),
+                        "url": format!("{}#{}", framework.index_page(), row_anchor(&item.id)),
                     })
                 })
                 .collect();
@@ -415,7 +405,7 @@ impl<'a> SiteView<'a> {
 
     /// A framework's content-index page.
     pub fn index_context(&self, index: &Index) -> Context {
-        let url = index_url(index.catalog.framework);
+        let url = index.catalog.framework.index_page();
         let mut context = self.page(&url);
         let sections = &self.project.report.sections;
         let catalog = index.catalog;
@@ -514,7 +504,7 @@ impl<'a> SiteView<'a> {
                             "id": item.id,
                             "title": item.title,
                             "obligation": obligation_label(row.obligation.as_str()),
-                            "url": format!("{}#{}", index_url(index.catalog.framework), row_anchor(&item.id)),
+                            "url": format!("{}#{}", index.catalog.framework.index_page(), row_anchor(&item.id)),
                             "advice": crate::check::gap_advice(index, &item.id, row.obligation),
                         })
                     })
@@ -524,7 +514,7 @@ impl<'a> SiteView<'a> {
                     "title": index.catalog.title,
                     "claim": index.claim.map(|c| c.as_str()),
                     "items": index.rows.len(),
-                    "url": index_url(index.catalog.framework),
+                    "url": index.catalog.framework.index_page(),
                     "counts": counts(index),
                     "gaps": gaps,
                 })

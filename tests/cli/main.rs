@@ -6,4 +6,5 @@ mod errors;
 mod exports;
 mod gaps;
 mod jlmag;
+mod links;
 mod util;
