@@ -64,12 +64,7 @@ fn build(dir: &Path) -> ExitStatus {
         eprintln!("error: the site was not built; the build dir was left as it was");
         return ExitStatus::Error;
     }
-    let gaps: usize = project
-        .coverage
-        .indexes
-        .iter()
-        .map(|i| i.gaps().count())
-        .sum();
+    let gaps = project.coverage.gap_count();
     eprintln!(
         "built {} sections into {} in {} ms{}",
         project.report.sections.len(),
@@ -204,7 +199,7 @@ fn frameworks(id: Option<&str>) -> ExitStatus {
                     c.id,
                     c.framework.key(),
                     c.items.len(),
-                    c.effective.as_deref().unwrap_or("-"),
+                    c.effective.map_or("-".into(), |d| d.to_string()),
                     c.title
                 );
             }
@@ -220,7 +215,6 @@ fn frameworks(id: Option<&str>) -> ExitStatus {
                 c.title,
                 c.id,
                 c.effective
-                    .as_deref()
                     .map(|e| format!(", effective {e}"))
                     .unwrap_or_default()
             );

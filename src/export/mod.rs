@@ -10,7 +10,7 @@ pub mod markdown;
 pub mod xlsx;
 
 use crate::Project;
-use crate::coverage::{Index, reason_label};
+use crate::coverage::{Index, Location};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -33,6 +33,9 @@ pub struct JsonLocation<'a> {
 pub struct JsonOmission<'a> {
     /// Reason (GRI), or `null`.
     pub reason: Option<&'a str>,
+    /// The reason's label, for the tabular exports.
+    #[serde(skip)]
+    pub reason_label: Option<&'a str>,
     /// Explanation.
     pub explanation: &'a str,
 }
@@ -52,6 +55,9 @@ pub struct JsonRow<'a> {
     pub status: &'a str,
     /// Sections addressing the item.
     pub locations: Vec<JsonLocation<'a>>,
+    /// The same locations, for the tabular exports.
+    #[serde(skip)]
+    pub resolved: &'a [Location],
     /// Omission, or `null`.
     pub omission: Option<JsonOmission<'a>>,
 }
@@ -69,33 +75,31 @@ pub struct IndexDocument<'a> {
 
 /// Builds the JSON document of one index.
 pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a> {
-    let sections = &project.report.sections;
     let rows = index
         .rows
         .iter()
-        .map(|row| {
-            let item = index.item(row);
-            JsonRow {
-                id: &item.id,
-                title: &item.title,
-                kind: &item.kind,
-                obligation: row.obligation.as_str(),
-                status: row.status.as_str(),
-                locations: row
-                    .locations
-                    .iter()
-                    .map(|&s| JsonLocation {
-                        title: &sections[s].title,
-                        trail: &sections[s].trail,
-                        path: &sections[s].path,
-                        url: &sections[s].url,
-                    })
-                    .collect(),
-                omission: row.omission.as_ref().map(|o| JsonOmission {
-                    reason: o.reason.as_deref(),
-                    explanation: &o.explanation,
-                }),
-            }
+        .map(|row| JsonRow {
+            id: &row.id,
+            title: &row.title,
+            kind: row.kind.as_str(),
+            obligation: row.obligation.as_str(),
+            status: row.status.as_str(),
+            locations: row
+                .locations
+                .iter()
+                .map(|l| JsonLocation {
+                    title: &l.title,
+                    trail: &l.trail,
+                    path: &l.path,
+                    url: &l.url,
+                })
+                .collect(),
+            resolved: &row.locations,
+            omission: row.omission.as_ref().map(|o| JsonOmission {
+                reason: o.reason.as_deref(),
+                reason_label: o.reason_label.as_deref(),
+                explanation: &o.explanation,
+            }),
         })
         .collect();
     IndexDocument {
@@ -128,20 +132,20 @@ pub fn table(document: &IndexDocument<'_>) -> Vec<[String; 9]> {
         .iter()
         .map(|row| {
             let location = row
-                .locations
+                .resolved
                 .iter()
-                .map(|l| l.trail.join(" › "))
+                .map(Location::trail_text)
                 .collect::<Vec<_>>()
                 .join(LOCATION_SEPARATOR);
             let path = row
-                .locations
+                .resolved
                 .iter()
-                .map(|l| l.path)
+                .map(|l| l.path.as_str())
                 .collect::<Vec<_>>()
                 .join(LOCATION_SEPARATOR);
             let (reason, explanation) = match &row.omission {
                 Some(o) => (
-                    o.reason.map(reason_label).unwrap_or("").to_string(),
+                    o.reason_label.unwrap_or("").to_string(),
                     o.explanation.to_string(),
                 ),
                 None => (String::new(), String::new()),
