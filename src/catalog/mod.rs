@@ -7,6 +7,13 @@
 //! which the coverage stage evaluates against the report's issuer tier and period
 //! (HKEX 2025 Part D). What differs between frameworks (omission policy, roll-up,
 //! claim, dates, gap advice, index layout) is the file's `rules:` header ([`rules`]).
+//!
+//! A new edition (GRI 2027, a GRI Sector Standard as its own catalog) is a new file with
+//! the header of its framework copied and its items. A new framework (IFRS S2) is a new
+//! file plus a [`Framework`] variant for its front-matter key; if it relates items in a
+//! way no header states yet (say, a disclosure that counts only when all of its
+//! paragraphs are tagged), that is one new variant of a [`rules`] enum and its one
+//! match arm in `coverage::rules` or `coverage::rows`.
 
 pub mod embedded;
 pub mod rules;

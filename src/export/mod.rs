@@ -10,7 +10,7 @@ pub mod markdown;
 pub mod xlsx;
 
 use crate::Project;
-use crate::coverage::{Index, Location};
+use crate::coverage::{Index, Location, Row};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -33,9 +33,6 @@ pub struct JsonLocation<'a> {
 pub struct JsonOmission<'a> {
     /// Reason (GRI), or `null`.
     pub reason: Option<&'a str>,
-    /// The reason's label, for the tabular exports.
-    #[serde(skip)]
-    pub reason_label: Option<&'a str>,
     /// Explanation.
     pub explanation: &'a str,
 }
@@ -55,9 +52,9 @@ pub struct JsonRow<'a> {
     pub status: &'a str,
     /// Sections addressing the item.
     pub locations: Vec<JsonLocation<'a>>,
-    /// The same locations, for the tabular exports.
+    /// The model row, which the tabular exports print.
     #[serde(skip)]
-    pub resolved: &'a [Location],
+    pub row: &'a Row,
     /// Omission, or `null`.
     pub omission: Option<JsonOmission<'a>>,
 }
@@ -94,10 +91,9 @@ pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a>
                     url: &l.url,
                 })
                 .collect(),
-            resolved: &row.locations,
+            row,
             omission: row.omission.as_ref().map(|o| JsonOmission {
                 reason: o.reason.as_deref(),
-                reason_label: o.reason_label.as_deref(),
                 explanation: &o.explanation,
             }),
         })
@@ -127,42 +123,32 @@ pub const LOCATION_SEPARATOR: &str = "; ";
 
 /// The index as rows of cells, in [`COLUMNS`] order, shared by CSV, Markdown and XLSX.
 pub fn table(document: &IndexDocument<'_>) -> Vec<[String; 9]> {
-    document
-        .rows
-        .iter()
-        .map(|row| {
-            let location = row
-                .resolved
-                .iter()
-                .map(Location::trail_text)
-                .collect::<Vec<_>>()
-                .join(LOCATION_SEPARATOR);
-            let path = row
-                .resolved
-                .iter()
-                .map(|l| l.path.as_str())
-                .collect::<Vec<_>>()
-                .join(LOCATION_SEPARATOR);
-            let (reason, explanation) = match &row.omission {
-                Some(o) => (
-                    o.reason_label.unwrap_or("").to_string(),
-                    o.explanation.to_string(),
-                ),
-                None => (String::new(), String::new()),
-            };
-            [
-                row.id.to_string(),
-                row.title.to_string(),
-                row.kind.to_string(),
-                row.obligation.to_string(),
-                row.status.to_string(),
-                location,
-                path,
-                reason,
-                explanation,
-            ]
-        })
-        .collect()
+    document.rows.iter().map(|json| cells(json.row)).collect()
+}
+
+/// One row's cells: several locations share a cell, joined by [`LOCATION_SEPARATOR`].
+fn cells(row: &Row) -> [String; 9] {
+    let joined = |cell: fn(&Location) -> String| {
+        row.locations
+            .iter()
+            .map(cell)
+            .collect::<Vec<_>>()
+            .join(LOCATION_SEPARATOR)
+    };
+    let omission = row.omission.as_ref();
+    [
+        row.id.clone(),
+        row.title.clone(),
+        row.kind.as_str().to_string(),
+        row.obligation.as_str().to_string(),
+        row.status.as_str().to_string(),
+        joined(Location::trail_text),
+        joined(|l| l.path.clone()),
+        omission
+            .and_then(|o| o.reason_label.clone())
+            .unwrap_or_default(),
+        omission.map(|o| o.explanation.clone()).unwrap_or_default(),
+    ]
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
