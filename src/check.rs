@@ -2,9 +2,7 @@
 //! annotations from the same [`Coverage`] and [`Diagnostics`].
 
 use crate::Project;
-use crate::coverage::Index;
 use crate::diag::{Diagnostic, Diagnostics, JsonDiagnostic};
-use crate::model::{Framework, Obligation, Status};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -42,14 +40,11 @@ pub fn to_json<'a>(project: Option<&'a Project>, diags: &'a Diagnostics) -> Json
                 .indexes
                 .iter()
                 .flat_map(|index| {
-                    index.gaps().map(move |row| {
-                        let item = index.item(row);
-                        JsonGap {
-                            framework: index.catalog.id.as_str(),
-                            id: item.id.as_str(),
-                            title: item.title.as_str(),
-                            obligation: row.obligation.as_str(),
-                        }
+                    index.gaps().map(move |row| JsonGap {
+                        framework: index.catalog.id.as_str(),
+                        id: row.id.as_str(),
+                        title: row.title.as_str(),
+                        obligation: row.obligation.as_str(),
                     })
                 })
                 .collect()
@@ -68,24 +63,6 @@ pub fn to_json<'a>(project: Option<&'a Project>, diags: &'a Diagnostics) -> Json
             .into_iter()
             .map(JsonDiagnostic::from)
             .collect(),
-    }
-}
-
-/// What to do about a gap, in one line.
-pub fn gap_advice(index: &Index, id: &str, obligation: Obligation) -> String {
-    let key = index.catalog.framework.key();
-    match (index.catalog.framework, obligation) {
-        (_, Obligation::Mandatory) => {
-            format!(
-                "disclose it: add `{id}` to the `{key}:` list of the section that covers it (a mandatory item cannot be omitted)"
-            )
-        }
-        (Framework::Hkex, _) => format!(
-            "add `{id}` to the `{key}:` list of the section that covers it, or explain under `omit: {{hkex: {{{id}: \"reason\"}}}}`"
-        ),
-        (Framework::Gri, _) => format!(
-            "add `{id}` to the `{key}:` list of the section that covers it, or omit it with `reason:` and `explanation:` under `omit: gri:`"
-        ),
     }
 }
 
@@ -108,9 +85,10 @@ pub fn to_text(project: Option<&Project>, diags: &Diagnostics) -> String {
             catalog.id,
             index.rows.len()
         );
-        let counts: Vec<String> = Status::ALL
+        let counts: Vec<String> = index
+            .counts()
             .iter()
-            .map(|s| format!("{} {}", index.count(*s), s.as_str()))
+            .map(|(status, n)| format!("{n} {}", status.as_str()))
             .collect();
         let _ = writeln!(out, "  {}", counts.join(", "));
         let gaps: Vec<_> = index.gaps().collect();
@@ -120,27 +98,21 @@ pub fn to_text(project: Option<&Project>, diags: &Diagnostics) -> String {
         }
         let _ = writeln!(out, "  gaps:");
         for row in gaps {
-            let item = index.item(row);
             let _ = writeln!(
                 out,
                 "    {:<10} {} [{}]",
-                item.id,
-                item.title,
+                row.id,
+                row.title,
                 row.obligation.as_str()
             );
             let _ = writeln!(
                 out,
                 "               → {}",
-                gap_advice(index, &item.id, row.obligation)
+                row.advice.as_deref().unwrap_or_default()
             );
         }
     }
-    let gap_count: usize = project
-        .coverage
-        .indexes
-        .iter()
-        .map(|i| i.gaps().count())
-        .sum();
+    let gap_count = project.coverage.gap_count();
     let errors = diags.errors().len();
     let _ = writeln!(
         out,
@@ -180,19 +152,18 @@ pub fn to_github(project: Option<&Project>, diags: &Diagnostics) -> String {
                 .edition(index.catalog.framework)
                 .map(|s| s.line);
             for row in index.gaps() {
-                let item = index.item(row);
                 let d = Diagnostic::error(
                     crate::config::CONFIG_FILE,
                     line,
                     format!(
                         "{} {} ({}) is missing [{}]",
                         index.catalog.id,
-                        item.id,
-                        item.title,
+                        row.id,
+                        row.title,
                         row.obligation.as_str()
                     ),
                 )
-                .with_help(gap_advice(index, &item.id, row.obligation))
+                .with_help(row.advice.clone().unwrap_or_default())
                 .with_code(crate::diag::Code::Gap);
                 let _ = writeln!(out, "{}", d.to_github());
             }

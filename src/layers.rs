@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// What each module may import from the crate, besides itself. `root` is the crate root
-/// (`Project`, `ExitStatus`, `log_time`).
+/// (`Project`, `ExitStatus`).
 const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
     ("diag", &[]),
@@ -157,7 +157,9 @@ fn no_module_imports_a_module_above_it() {
             continue;
         };
         let source = std::fs::read_to_string(path).unwrap_or_default();
-        for import in imports(&source) {
+        // Unit tests may load a whole project; only the code above them is layered.
+        let source = source.split("#[cfg(test)]").next().unwrap_or("");
+        for import in imports(source) {
             if import != module && !allowed.contains(&import.as_str()) {
                 violations.push(format!(
                     "{}: `{module}` imports `{import}`",

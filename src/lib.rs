@@ -71,7 +71,7 @@ impl Project {
         let start = std::time::Instant::now();
         let config = Config::from_dir(root, diags)?;
         let report = content::load(root, &config, diags);
-        log_time("load content", start);
+        diag::log_time("load content", start);
         Some(Project {
             root: root.to_path_buf(),
             config,
@@ -85,11 +85,11 @@ impl Project {
     pub fn analyse(&mut self, cache: &mut RenderCache, diags: &mut Diagnostics) {
         let start = std::time::Instant::now();
         self.coverage = coverage::compute(&self.report, &self.config, diags);
-        log_time("coverage", start);
+        diag::log_time("coverage", start);
         let start = std::time::Instant::now();
         let generated = self.generated_pages();
         content::markdown::render_all(&mut self.report, &generated, cache, diags);
-        log_time("render markdown and check links", start);
+        diag::log_time("render markdown and check links", start);
     }
 
     /// The site pages besides the sections that a section may link to: the fixed pages,
@@ -115,26 +115,6 @@ impl Project {
     pub fn build_dir(&self) -> PathBuf {
         self.root.join(&self.config.build.build_dir)
     }
-}
-
-/// Prints how long a stage took, to stderr, when `ESGBOOK_TIMINGS` is set (for profiling
-/// builds; Zola's `log_time`).
-pub fn log_time(stage: &str, since: std::time::Instant) {
-    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    if *ENABLED.get_or_init(|| std::env::var_os("ESGBOOK_TIMINGS").is_some()) {
-        eprintln!(
-            "timing: {stage}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
-
-/// Hashes what `parts` feeds in (for render and page caches, and to compare file contents).
-pub(crate) fn hash_of(parts: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    parts(&mut hasher);
-    hasher.finish()
 }
 
 /// How a command ended, mapped to the process exit status.

@@ -119,6 +119,14 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Hashes what `parts` feeds in (for render and page caches, and to compare file contents).
+pub fn hash_of(parts: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    parts(&mut hasher);
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

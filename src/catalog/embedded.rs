@@ -56,6 +56,7 @@ pub fn ids_for(framework: Framework) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::ItemKind;
     use crate::model::Obligation;
 
     #[test]
@@ -75,6 +76,7 @@ mod tests {
     #[test]
     fn hkex_editions_have_the_documented_item_counts() {
         assert_eq!(count("hkex-esg-2020"), 51);
+        assert_eq!(count("hkex-esg-2025"), 68);
         let c2020 = get("hkex-esg-2020").unwrap();
         let mandatory: Vec<&str> = c2020
             .items
@@ -87,12 +89,19 @@ mod tests {
         for gone in ["A1.2", "A4", "A4.1"] {
             assert!(c2025.find(gone).is_none(), "{gone} is not in the 2025 Code");
         }
-        assert_eq!(c2025.items.iter().filter(|i| i.kind == "kpi").count(), 34);
         assert_eq!(
             c2025
                 .items
                 .iter()
-                .filter(|i| i.kind == "general-disclosure")
+                .filter(|i| i.kind == ItemKind::Kpi)
+                .count(),
+            34
+        );
+        assert_eq!(
+            c2025
+                .items
+                .iter()
+                .filter(|i| i.kind == ItemKind::GeneralDisclosure)
                 .count(),
             11
         );
@@ -100,6 +109,8 @@ mod tests {
 
     #[test]
     fn gri_editions_hold_their_universal_disclosures() {
+        assert_eq!(count("gri-2016"), 177);
+        assert_eq!(count("gri-2021"), 180);
         let g2021 = get("gri-2021").unwrap();
         for n in 1..=30 {
             assert!(g2021.find(&format!("2-{n}")).is_some(), "2-{n}");
@@ -110,5 +121,51 @@ mod tests {
             assert!(g2016.find(&format!("102-{n}")).is_some(), "102-{n}");
         }
         assert_eq!(g2016.find("102-1").unwrap().parent.as_deref(), Some("102"));
+    }
+
+    #[test]
+    fn headers_state_each_frameworks_rules() {
+        use crate::catalog::rules::{ClaimRule, Rollup};
+        for c in all() {
+            let rules = &c.rules;
+            let hkex = c.framework == Framework::Hkex;
+            assert_eq!(rules.omission.reason_required, !hkex, "{}", c.id);
+            assert_eq!(
+                rules.rollup,
+                if hkex { Rollup::None } else { Rollup::Children },
+                "{}",
+                c.id
+            );
+            assert_eq!(
+                rules.claim,
+                if hkex {
+                    ClaimRule::None
+                } else {
+                    ClaimRule::InAccordance
+                }
+            );
+            assert_eq!(
+                rules.omission.ids().collect::<Vec<_>>(),
+                [
+                    "not-applicable",
+                    "legal-prohibitions",
+                    "confidentiality-constraints",
+                    "information-unavailable"
+                ]
+            );
+        }
+        let advice = &get("hkex-esg-2025").unwrap().rules.gap_advice;
+        assert_eq!(
+            advice.render("A1", "hkex", Obligation::ComplyOrExplain),
+            "add `A1` to the `hkex:` list of the section that covers it, or explain under `omit: {hkex: {A1: \"reason\"}}`"
+        );
+        assert_eq!(
+            get("gri-2021").unwrap().find("2-1").unwrap().effective,
+            None
+        );
+        assert_eq!(
+            get("gri-2021").unwrap().effective,
+            crate::model::Date::parse("2023-01-01")
+        );
     }
 }

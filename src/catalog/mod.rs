@@ -5,9 +5,20 @@
 //! `embedded.rs`. Items carry their obligation either directly (`mandatory`,
 //! `comply-or-explain`, `optional`) or by naming a rule of the file's `obligation-rules`,
 //! which the coverage stage evaluates against the report's issuer tier and period
-//! (HKEX 2025 Part D).
+//! (HKEX 2025 Part D). What differs between frameworks (omission policy, roll-up,
+//! claim, dates, gap advice, index layout) is the file's `rules:` header ([`rules`]).
+//!
+//! A new edition (GRI 2027, a GRI Sector Standard as its own catalog) is a new file with
+//! the header of its framework copied and its items. A new framework (IFRS S2) is a new
+//! file plus a [`Framework`] variant for its front-matter key; if it relates items in a
+//! way no header states yet (say, a disclosure that counts only when all of its
+//! paragraphs are tagged), that is one new variant of a [`rules`] enum and its one
+//! match arm in `coverage::rules` or `coverage::rows`.
 
 pub mod embedded;
+pub mod rules;
+
+pub use rules::Rules;
 
 use crate::model::{Date, Issuer};
 use crate::model::{Framework, Obligation};
@@ -41,10 +52,10 @@ impl<'de> Deserialize<'de> for ObligationSpec {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RuleStep {
     /// Applies only to this issuer tier.
-    #[serde(default, deserialize_with = "de_issuer")]
+    #[serde(default)]
     pub issuer: Option<Issuer>,
     /// Applies only to financial years starting on or after this date.
-    #[serde(default, deserialize_with = "de_date")]
+    #[serde(default)]
     pub from: Option<Date>,
     /// The obligation when the step applies.
     pub then: Obligation,
@@ -69,6 +80,44 @@ pub enum OmissionRule {
     Permitted,
     /// GRI 1 forbids omitting it (2-1…2-5, 3-1, 3-2).
     NotPermitted,
+}
+
+/// What a catalog item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// An HKEX Part B Mandatory Disclosure Requirement.
+    MandatoryDisclosure,
+    /// An HKEX aspect's General Disclosure (the aspect id stands for it).
+    GeneralDisclosure,
+    /// An HKEX key performance indicator.
+    Kpi,
+    /// An HKEX Part D climate-related disclosure.
+    ClimateDisclosure,
+    /// A GRI standard (a heading row; material topics name standards).
+    Standard,
+    /// A GRI disclosure.
+    Disclosure,
+}
+
+impl ItemKind {
+    /// The spelling in catalogs, JSON and the tabular exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::MandatoryDisclosure => "mandatory-disclosure",
+            ItemKind::GeneralDisclosure => "general-disclosure",
+            ItemKind::Kpi => "kpi",
+            ItemKind::ClimateDisclosure => "climate-disclosure",
+            ItemKind::Standard => "standard",
+            ItemKind::Disclosure => "disclosure",
+        }
+    }
+
+    /// True when the item's `heading` is printed as a row of its own above it (an aspect,
+    /// a standard) rather than inside its cell.
+    pub fn heads_rows(self) -> bool {
+        matches!(self, ItemKind::GeneralDisclosure | ItemKind::Standard)
+    }
 }
 
 /// How well a catalog fact has been checked against its sources.
@@ -103,9 +152,8 @@ pub struct Item {
     /// Enclosing item: an HKEX aspect's General Disclosure, a GRI standard.
     #[serde(default)]
     pub parent: Option<String>,
-    /// `mandatory-disclosure`, `general-disclosure`, `kpi`, `climate-disclosure`,
-    /// `standard` or `disclosure`.
-    pub kind: String,
+    /// What the item is.
+    pub kind: ItemKind,
     /// Group id (index-page heading).
     pub group: String,
     /// Optional heading shown above the item (an aspect's or standard's full name).
@@ -123,13 +171,13 @@ pub struct Item {
     pub omission: OmissionRule,
     /// Effective date, when it differs from the edition's.
     #[serde(default)]
-    pub effective: Option<String>,
+    pub effective: Option<Date>,
     /// What it supersedes.
     #[serde(default)]
     pub supersedes: Option<String>,
     /// From when it is superseded.
     #[serde(default)]
-    pub superseded_from: Option<String>,
+    pub superseded_from: Option<Date>,
     /// Which item supersedes it.
     #[serde(default)]
     pub superseded_by: Option<String>,
@@ -155,7 +203,7 @@ pub struct Catalog {
     pub edition: String,
     /// Effective date.
     #[serde(default)]
-    pub effective: Option<String>,
+    pub effective: Option<Date>,
     /// Legal source.
     #[serde(default)]
     pub source: Option<String>,
@@ -165,6 +213,8 @@ pub struct Catalog {
     /// Notes.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// What differs between frameworks, as data.
+    pub rules: Rules,
     /// Named obligation rules.
     #[serde(default)]
     pub obligation_rules: HashMap<String, Vec<RuleStep>>,
@@ -207,6 +257,22 @@ impl Catalog {
                     item.id
                 ));
             }
+        }
+        let rules = &catalog.rules;
+        for (alias, reason) in &rules.omission.aliases {
+            if rules.omission.label(reason).is_none() {
+                problems.push(format!("alias `{alias}` names unknown reason `{reason}`"));
+            }
+        }
+        let columns = match rules.index.table {
+            rules::TableStyle::Provisions => 4,
+            rules::TableStyle::Standards => 6,
+        };
+        if rules.index.headings.len() != columns {
+            problems.push(format!(
+                "the index table has {columns} columns but {} headings",
+                rules.index.headings.len()
+            ));
         }
         if problems.is_empty() {
             Ok(catalog)
@@ -283,26 +349,6 @@ pub fn normalize_code(code: &str) -> String {
     text
 }
 
-fn de_issuer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Issuer>, D::Error> {
-    let text = Option::<String>::deserialize(d)?;
-    match text {
-        None => Ok(None),
-        Some(t) => Issuer::parse(&t)
-            .map(Some)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown issuer `{t}`"))),
-    }
-}
-
-fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-    let text = Option::<String>::deserialize(d)?;
-    match text {
-        None => Ok(None),
-        Some(t) => Date::parse(&t)
-            .map(Some)
-            .ok_or_else(|| serde::de::Error::custom(format!("bad date `{t}`"))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +370,17 @@ obligation-rules:
     - {issuer: gem, then: optional}
     - {issuer: largecap, from: "2026-01-01", then: mandatory}
     - {then: comply-or-explain}
+rules:
+  omission:
+    reason-required: false
+    reasons: [{id: not-applicable, label: Not applicable}]
+    aliases: {n-a: not-applicable}
+    explanation-help: "explain `{id}`"
+  rollup: none
+  claim: none
+  dates: financial-year
+  gap-advice: {mandatory: "disclose `{id}`", otherwise: "add `{id}` to `{key}:`"}
+  index: {table: provisions, headings: [Item, Description, Location, Status]}
 groups: [{id: g, title: G}]
 items:
   - {id: A1, kind: general-disclosure, group: g, title: A, obligation: comply-or-explain}
@@ -364,6 +421,18 @@ items:
             Catalog::parse(&orphan)
                 .unwrap_err()
                 .contains("unknown parent")
+        );
+        let alias = MINI.replace("n-a: not-applicable", "n-a: nope");
+        assert!(
+            Catalog::parse(&alias)
+                .unwrap_err()
+                .contains("alias `n-a` names unknown reason `nope`")
+        );
+        let headings = MINI.replace("Location, Status", "Location");
+        assert!(
+            Catalog::parse(&headings)
+                .unwrap_err()
+                .contains("4 columns but 3 headings")
         );
         let rule = MINI.replace("obligation: tiered", "obligation: nope");
         assert!(

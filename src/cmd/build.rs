@@ -32,11 +32,3 @@ pub fn run(dir: &Path) -> Outcome {
     );
     Outcome::new(ExitStatus::Success, diags).note(note)
 }
-
-// MERGE: replaced by the coverage model's own gap count.
-impl crate::coverage::Coverage {
-    /// Number of missing required items over every index.
-    pub fn gap_count(&self) -> usize {
-        self.indexes.iter().map(|i| i.gaps().count()).sum()
-    }
-}

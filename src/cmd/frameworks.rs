@@ -30,7 +30,7 @@ fn list_catalogs() -> String {
             c.id,
             c.framework.key(),
             c.items.len(),
-            c.effective.as_deref().unwrap_or("-"),
+            c.effective.map_or("-".into(), |d| d.to_string()),
             c.title
         );
     }
@@ -49,7 +49,6 @@ fn list_items(c: &Catalog) -> String {
         c.title,
         c.id,
         c.effective
-            .as_deref()
             .map(|e| format!(", effective {e}"))
             .unwrap_or_default()
     );

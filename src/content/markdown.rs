@@ -351,7 +351,7 @@ pub fn render_all(
     diags: &mut Diagnostics,
 ) {
     // Whether a link is broken depends on which files and pages exist: part of every key.
-    let shape = crate::hash_of(|h| {
+    let shape = crate::text::hash_of(|h| {
         for s in &report.sections {
             s.path.hash(h);
         }
@@ -364,7 +364,7 @@ pub fn render_all(
         .par_iter()
         .enumerate()
         .map(|(s, section)| {
-            let key = crate::hash_of(|h| {
+            let key = crate::text::hash_of(|h| {
                 shape.hash(h);
                 section.path.hash(h);
                 section.source.hash(h);
@@ -388,7 +388,7 @@ pub fn render_all(
     report.rendered = rendered;
     let start = std::time::Instant::now();
     links::check_fragments(&report.sections, &report.rendered, diags);
-    crate::log_time("check fragments", start);
+    crate::diag::log_time("check fragments", start);
 }
 
 #[cfg(test)]

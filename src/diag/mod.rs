@@ -90,6 +90,18 @@ impl Diagnostic {
     }
 }
 
+/// Prints how long a stage took, to stderr, when `ESGBOOK_TIMINGS` is set (for profiling
+/// builds; Zola's `log_time`).
+pub fn log_time(stage: &str, since: std::time::Instant) {
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ENABLED.get_or_init(|| std::env::var_os("ESGBOOK_TIMINGS").is_some()) {
+        eprintln!(
+            "timing: {stage}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 /// Every diagnostic of a run, in the order found.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {

@@ -10,7 +10,7 @@ pub mod markdown;
 pub mod xlsx;
 
 use crate::Project;
-use crate::coverage::{Index, reason_label};
+use crate::coverage::{Index, Location, Row};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -52,6 +52,9 @@ pub struct JsonRow<'a> {
     pub status: &'a str,
     /// Sections addressing the item.
     pub locations: Vec<JsonLocation<'a>>,
+    /// The model row, which the tabular exports print.
+    #[serde(skip)]
+    pub row: &'a Row,
     /// Omission, or `null`.
     pub omission: Option<JsonOmission<'a>>,
 }
@@ -69,33 +72,30 @@ pub struct IndexDocument<'a> {
 
 /// Builds the JSON document of one index.
 pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a> {
-    let sections = &project.report.sections;
     let rows = index
         .rows
         .iter()
-        .map(|row| {
-            let item = index.item(row);
-            JsonRow {
-                id: &item.id,
-                title: &item.title,
-                kind: &item.kind,
-                obligation: row.obligation.as_str(),
-                status: row.status.as_str(),
-                locations: row
-                    .locations
-                    .iter()
-                    .map(|&s| JsonLocation {
-                        title: &sections[s].title,
-                        trail: &sections[s].trail,
-                        path: &sections[s].path,
-                        url: &sections[s].url,
-                    })
-                    .collect(),
-                omission: row.omission.as_ref().map(|o| JsonOmission {
-                    reason: o.reason.as_deref(),
-                    explanation: &o.explanation,
-                }),
-            }
+        .map(|row| JsonRow {
+            id: &row.id,
+            title: &row.title,
+            kind: row.kind.as_str(),
+            obligation: row.obligation.as_str(),
+            status: row.status.as_str(),
+            locations: row
+                .locations
+                .iter()
+                .map(|l| JsonLocation {
+                    title: &l.title,
+                    trail: &l.trail,
+                    path: &l.path,
+                    url: &l.url,
+                })
+                .collect(),
+            row,
+            omission: row.omission.as_ref().map(|o| JsonOmission {
+                reason: o.reason.as_deref(),
+                explanation: &o.explanation,
+            }),
         })
         .collect();
     IndexDocument {
@@ -123,42 +123,32 @@ pub const LOCATION_SEPARATOR: &str = "; ";
 
 /// The index as rows of cells, in [`COLUMNS`] order, shared by CSV, Markdown and XLSX.
 pub fn table(document: &IndexDocument<'_>) -> Vec<[String; 9]> {
-    document
-        .rows
-        .iter()
-        .map(|row| {
-            let location = row
-                .locations
-                .iter()
-                .map(|l| l.trail.join(" › "))
-                .collect::<Vec<_>>()
-                .join(LOCATION_SEPARATOR);
-            let path = row
-                .locations
-                .iter()
-                .map(|l| l.path)
-                .collect::<Vec<_>>()
-                .join(LOCATION_SEPARATOR);
-            let (reason, explanation) = match &row.omission {
-                Some(o) => (
-                    o.reason.map(reason_label).unwrap_or("").to_string(),
-                    o.explanation.to_string(),
-                ),
-                None => (String::new(), String::new()),
-            };
-            [
-                row.id.to_string(),
-                row.title.to_string(),
-                row.kind.to_string(),
-                row.obligation.to_string(),
-                row.status.to_string(),
-                location,
-                path,
-                reason,
-                explanation,
-            ]
-        })
-        .collect()
+    document.rows.iter().map(|json| cells(json.row)).collect()
+}
+
+/// One row's cells: several locations share a cell, joined by [`LOCATION_SEPARATOR`].
+fn cells(row: &Row) -> [String; 9] {
+    let joined = |cell: fn(&Location) -> String| {
+        row.locations
+            .iter()
+            .map(cell)
+            .collect::<Vec<_>>()
+            .join(LOCATION_SEPARATOR)
+    };
+    let omission = row.omission.as_ref();
+    [
+        row.id.clone(),
+        row.title.clone(),
+        row.kind.as_str().to_string(),
+        row.obligation.as_str().to_string(),
+        row.status.as_str().to_string(),
+        joined(Location::trail_text),
+        joined(|l| l.path.clone()),
+        omission
+            .and_then(|o| o.reason_label.clone())
+            .unwrap_or_default(),
+        omission.map(|o| o.explanation.clone()).unwrap_or_default(),
+    ]
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so

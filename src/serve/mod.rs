@@ -72,7 +72,7 @@ impl Builder {
         let Some((project, load_diags)) = &mut self.loaded else {
             return Diagnostics::new();
         };
-        crate::log_time("reload", reload_start);
+        crate::diag::log_time("reload", reload_start);
         let mut diags = load_diags.clone();
         project.analyse(&mut self.markdown, &mut diags);
         let project = &*project;
@@ -93,7 +93,7 @@ impl Builder {
         };
         let start = Instant::now();
         let pages = site::render(project, theme, &mut self.cache, &mut diags);
-        crate::log_time("render", start);
+        crate::diag::log_time("render", start);
         if diags.has_errors() {
             return diags;
         }
@@ -117,7 +117,7 @@ impl Builder {
                 }
             }
         }
-        crate::log_time("write changed files", start);
+        crate::diag::log_time("write changed files", start);
         diags
     }
 }

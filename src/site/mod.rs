@@ -23,7 +23,7 @@ use crate::Project;
 use crate::content::links::Links;
 use crate::content::markdown::{self, Mode, Rendered};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::hash_of;
+use crate::text::hash_of;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -251,7 +251,7 @@ pub fn render_into(
     let sections = &project.report.sections;
     let start = std::time::Instant::now();
     let keyed = render_sections(project, cache);
-    crate::log_time("render print copies and search entries", start);
+    crate::diag::log_time("render print copies and search entries", start);
     let rendered: Vec<&CachedSection> = keyed.iter().map(|(_, r)| r.as_ref()).collect();
     let start = std::time::Instant::now();
 
@@ -342,7 +342,7 @@ pub fn render_into(
                         }),
                     };
                     if let Ok(page) = &page {
-                        crate::log_time(&page.path, start);
+                        crate::diag::log_time(&page.path, start);
                     }
                     page
                 })
@@ -398,12 +398,12 @@ pub fn render_into(
                         rendered.iter().map(|r| r.search_doc.as_slice()).collect();
                     let start = std::time::Instant::now();
                     search_index = search::build(&fragments);
-                    crate::log_time("search index", start);
+                    crate::diag::log_time("search index", start);
                 },
             )
         },
     );
-    crate::log_time("pages, print, indexes, search", start);
+    crate::diag::log_time("pages, print, indexes, search", start);
     diags.extend(single_diags);
     let mut pages = single;
     for (section, page) in sections.iter().zip(section_pages) {
@@ -477,7 +477,7 @@ pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
     let Some(theme) = Theme::load(&project.root, diags) else {
         return false;
     };
-    crate::log_time("load templates", start);
+    crate::diag::log_time("load templates", start);
     let fail = |diags: &mut Diagnostics, err: std::io::Error| {
         diags.push(write_error(project, &err));
         false
@@ -491,7 +491,7 @@ pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
     let start = std::time::Instant::now();
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     let pages = render_into(project, &theme, &mut Cache::new(), Some(&sink), diags);
-    crate::log_time("render and write section pages", start);
+    crate::diag::log_time("render and write section pages", start);
     if diags.has_errors() {
         return false;
     }
@@ -500,7 +500,7 @@ pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
     let result = staging
         .write_pages(&pages)
         .and_then(|()| staging.finish(&src_dir, &project.report.assets));
-    crate::log_time("write other pages and swap", start);
+    crate::diag::log_time("write other pages and swap", start);
     match result {
         Ok(()) => true,
         Err(err) => fail(diags, err),

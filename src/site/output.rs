@@ -270,7 +270,7 @@ impl Written {
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
     use std::hash::Hash;
-    crate::hash_of(|h| bytes.hash(h))
+    crate::text::hash_of(|h| bytes.hash(h))
 }
 
 fn stamp(path: &Path) -> (u64, Option<std::time::SystemTime>) {

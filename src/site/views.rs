@@ -6,11 +6,13 @@
 //! every section.
 
 use crate::Project;
+use crate::catalog::ItemKind;
+use crate::catalog::rules::TableStyle;
 use crate::content::TocEntry;
 use crate::content::markdown::{Rendered, print_slug};
-use crate::coverage::{Index, reason_label};
+use crate::coverage::Index;
 use crate::diag::Diagnostics;
-use crate::model::{Date, Framework, GriClaim, Status, row_anchor};
+use crate::model::{GriClaim, Status, row_anchor};
 use serde::Serialize;
 use tera::Context;
 
@@ -56,7 +58,7 @@ struct RowView<'a> {
     heading: Option<&'a str>,
     /// A heading row to print above this row.
     heading_row: Option<&'a str>,
-    kind: &'a str,
+    kind: &'static str,
     obligation: &'static str,
     status: &'static str,
     locations: Vec<LocationView<'a>>,
@@ -103,47 +105,6 @@ pub struct SiteView<'a> {
     crumbs: Vec<Vec<Crumb>>,
     frameworks: Vec<FrameworkLink>,
     period: Option<String>,
-}
-
-fn long_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!(
-        "{} {} {}",
-        date.day,
-        MONTHS[(date.month as usize).saturating_sub(1).min(11)],
-        date.year
-    )
-}
-
-fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::Covered => "Covered",
-        Status::Omitted => "Omitted",
-        Status::Missing => "Missing",
-        Status::NotAddressed => "Not addressed",
-    }
-}
-
-fn obligation_label(obligation: &str) -> &'static str {
-    match obligation {
-        "mandatory" => "Mandatory",
-        "comply-or-explain" => "Comply or explain",
-        "required" => "Required",
-        _ => "Voluntary",
-    }
 }
 
 impl<'a> SiteView<'a> {
@@ -209,8 +170,8 @@ impl<'a> SiteView<'a> {
             .collect();
         let esg = &project.config.esg;
         let period = match (esg.period_start, esg.period_end) {
-            (Some(start), Some(end)) => Some(format!("{} to {}", long_date(start), long_date(end))),
-            (Some(start), None) => Some(format!("financial year starting {}", long_date(start))),
+            (Some(start), Some(end)) => Some(format!("{} to {}", start.long(), end.long())),
+            (Some(start), None) => Some(format!("financial year starting {}", start.long())),
             _ => None,
         };
         SiteView {
@@ -352,12 +313,12 @@ impl<'a> SiteView<'a> {
                 .into_iter()
                 .flatten()
                 .filter(|(f, _)| *f == framework)
-                .map(|(_, position)| {
-                    let item = index.catalog.item(*position);
+                .filter_map(|(_, position)| index.rows.get(*position))
+                .map(|row| {
                     serde_json::json!({
-                        "id": item.id,
-                        "title": item.title,
-                        "url": format!("{}#{}", framework.index_page(), row_anchor(&item.id)),
+                        "id": row.id,
+                        "title": row.title,
+                        "url": format!("{}#{}", framework.index_page(), row_anchor(&row.id)),
                     })
                 })
                 .collect();
@@ -407,9 +368,8 @@ impl<'a> SiteView<'a> {
     pub fn index_context(&self, index: &Index) -> Context {
         let url = index.catalog.framework.index_page();
         let mut context = self.page(&url);
-        let sections = &self.project.report.sections;
         let catalog = index.catalog;
-        let gri = catalog.framework == Framework::Gri;
+        let layout = &catalog.rules.index;
         let mut groups: Vec<GroupView> = catalog
             .groups
             .iter()
@@ -420,47 +380,41 @@ impl<'a> SiteView<'a> {
             })
             .collect();
         for row in &index.rows {
-            let item = index.item(row);
-            let heading_row = match item.kind.as_str() {
-                "general-disclosure" | "standard" => item.heading.as_deref(),
-                _ => None,
-            };
             let view = RowView {
-                id: &item.id,
-                anchor: row_anchor(&item.id),
-                title: &item.title,
-                heading: if item.kind == "mandatory-disclosure" {
-                    item.heading.as_deref()
+                id: &row.id,
+                anchor: row_anchor(&row.id),
+                title: &row.title,
+                heading: if row.kind == ItemKind::MandatoryDisclosure {
+                    row.heading.as_deref()
                 } else {
                     None
                 },
-                heading_row,
-                kind: &item.kind,
-                obligation: obligation_label(row.obligation.as_str()),
+                heading_row: row.heading.as_deref().filter(|_| row.kind.heads_rows()),
+                kind: row.kind.as_str(),
+                obligation: row.obligation.label(),
                 status: row.status.as_str(),
                 locations: row
                     .locations
                     .iter()
-                    .map(|&s| LocationView {
-                        title: &sections[s].title,
-                        trail: sections[s].trail.join(" › "),
-                        url: &sections[s].url,
+                    .map(|l| LocationView {
+                        title: &l.title,
+                        trail: l.trail_text(),
+                        url: &l.url,
                     })
                     .collect(),
                 reason: row
                     .omission
                     .as_ref()
-                    .and_then(|o| o.reason.as_deref())
-                    .map(reason_label),
+                    .and_then(|o| o.reason_label.as_deref()),
                 explanation: row.omission.as_ref().map(|o| o.explanation.as_str()),
             };
-            let Some(group) = catalog.groups.iter().position(|g| g.id == item.group) else {
+            let Some(group) = catalog.groups.iter().position(|g| g.id == row.group) else {
                 continue;
             };
             // A GRI with-reference index lists what was reported; the rest is listed apart.
-            if gri
+            if layout.unaddressed_apart
                 && row.status == Status::NotAddressed
-                && !self.has_shown_children(index, &item.id)
+                && !has_shown_children(index, &row.id)
             {
                 groups[group].unaddressed.push(view);
             } else {
@@ -471,20 +425,15 @@ impl<'a> SiteView<'a> {
         context.insert("title", &format!("{} content index", catalog.title));
         context.insert("catalog", catalog);
         context.insert("framework", catalog.framework.key());
+        context.insert("layout", layout);
+        context.insert("group_heading", &layout.group_heading);
+        context.insert("standards_table", &(layout.table == TableStyle::Standards));
         context.insert("claim", &index.claim.map(|c| c.as_str()));
         context.insert("statement_of_use", &self.statement_of_use(index));
         context.insert("material_topics", &index.material_topics);
         context.insert("groups", &groups);
         context.insert("counts", &counts(index));
         context
-    }
-
-    /// True when a GRI standard has a disclosure that is shown (so its heading row stays).
-    fn has_shown_children(&self, index: &Index, id: &str) -> bool {
-        index.rows.iter().any(|r| {
-            let item = index.item(r);
-            item.parent.as_deref() == Some(id) && r.status != Status::NotAddressed
-        })
     }
 
     /// The reviewers' coverage page: the facts `esgbook check` prints.
@@ -499,13 +448,12 @@ impl<'a> SiteView<'a> {
                 let gaps: Vec<serde_json::Value> = index
                     .gaps()
                     .map(|row| {
-                        let item = index.item(row);
                         serde_json::json!({
-                            "id": item.id,
-                            "title": item.title,
-                            "obligation": obligation_label(row.obligation.as_str()),
-                            "url": format!("{}#{}", index.catalog.framework.index_page(), row_anchor(&item.id)),
-                            "advice": crate::check::gap_advice(index, &item.id, row.obligation),
+                            "id": row.id,
+                            "title": row.title,
+                            "obligation": row.obligation.label(),
+                            "url": format!("{}#{}", index.catalog.framework.index_page(), row_anchor(&row.id)),
+                            "advice": row.advice,
                         })
                     })
                     .collect();
@@ -522,14 +470,7 @@ impl<'a> SiteView<'a> {
             .collect();
         context.insert("title", "Disclosure coverage");
         context.insert("coverage", &frameworks);
-        let gaps: usize = self
-            .project
-            .coverage
-            .indexes
-            .iter()
-            .map(|i| i.gaps().count())
-            .sum();
-        context.insert("gap_count", &gaps);
+        context.insert("gap_count", &self.project.coverage.gap_count());
         let warnings: Vec<String> = diags.warnings().iter().map(|d| d.to_text()).collect();
         context.insert("warnings", &warnings);
         context
@@ -584,12 +525,21 @@ impl<'a> SiteView<'a> {
 }
 
 fn counts(index: &Index) -> Vec<CountView> {
-    Status::ALL
-        .iter()
-        .map(|s| CountView {
-            status: s.as_str(),
-            label: status_label(*s),
-            count: index.count(*s),
+    index
+        .counts()
+        .into_iter()
+        .map(|(status, count)| CountView {
+            status: status.as_str(),
+            label: status.label(),
+            count,
         })
         .collect()
+}
+
+/// True when a standard has a child row that is shown (so its heading row stays).
+fn has_shown_children(index: &Index, id: &str) -> bool {
+    index
+        .rows
+        .iter()
+        .any(|r| r.parent.as_deref() == Some(id) && r.status != Status::NotAddressed)
 }

@@ -1,0 +1,283 @@
+//! Rows: what the sections wrote about each item, then one row per catalog item with its
+//! obligation, status, locations, omission and advice, parents rolled up as the catalog's
+//! `rollup` rule says.
+
+use super::rules::{self, Claim};
+use super::{Index, Location, Omission, Row};
+use crate::catalog::Catalog;
+use crate::catalog::rules::Rollup;
+use crate::config::Config;
+use crate::content::Section;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Framework, Status};
+use std::collections::{BTreeSet, HashMap};
+
+/// What the sections wrote, resolved to catalog positions.
+pub(super) struct Written {
+    /// Per section: the items it tags, as (framework, position), in the order written.
+    pub addressed: Vec<Vec<(Framework, usize)>>,
+    tagged: HashMap<(Framework, usize), Vec<Location>>,
+    omitted: HashMap<(Framework, usize), Omission>,
+}
+
+impl Written {
+    /// Nothing written yet, for a report of `sections` sections.
+    pub(super) fn new(sections: usize) -> Written {
+        Written {
+            addressed: vec![Vec::new(); sections],
+            tagged: HashMap::new(),
+            omitted: HashMap::new(),
+        }
+    }
+
+    /// Records that section `s` tags an item at `line`; false (with a warning) when the
+    /// section already tags it.
+    pub(super) fn tag(
+        &mut self,
+        catalog: &Catalog,
+        position: usize,
+        s: usize,
+        section: &Section,
+        line: usize,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let key = (catalog.framework, position);
+        if self.addressed[s].contains(&key) {
+            diags.push(Diagnostic::warning(
+                section.source.clone(),
+                Some(line),
+                format!(
+                    "`{}` is listed twice in this section",
+                    catalog.items[position].id
+                ),
+            ));
+            return false;
+        }
+        self.addressed[s].push(key);
+        self.tagged.entry(key).or_default().push(Location {
+            section: s,
+            title: section.title.clone(),
+            trail: section.trail.clone(),
+            url: section.url.clone(),
+            path: section.path.clone(),
+            source: section.source.clone(),
+            line,
+            anchor: None,
+            page: None,
+        });
+        true
+    }
+
+    /// Records an accepted omission; the first entry for an item wins.
+    pub(super) fn omit(
+        &mut self,
+        catalog: &Catalog,
+        position: usize,
+        omission: Omission,
+        diags: &mut Diagnostics,
+    ) {
+        let key = (catalog.framework, position);
+        if let Some(first) = self.omitted.get(&key) {
+            diags.push(Diagnostic::warning(
+                omission.source.clone(),
+                Some(omission.line),
+                format!(
+                    "`{}` is already omitted in {} line {}; this entry is ignored",
+                    catalog.items[position].id, first.source, first.line
+                ),
+            ));
+            return;
+        }
+        self.omitted.insert(key, omission);
+    }
+}
+
+/// The index of one catalog: a row per item, in catalog order.
+pub(super) fn index(
+    catalog: &'static Catalog,
+    claim: Claim,
+    written: &Written,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Index {
+    let framework = catalog.framework;
+    let mut rows: Vec<Row> = catalog
+        .items
+        .iter()
+        .enumerate()
+        .map(|(position, item)| Row {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            kind: item.kind,
+            group: item.group.clone(),
+            heading: item.heading.clone(),
+            parent: item.parent.clone(),
+            obligation: rules::obligation(catalog, item, config, &claim),
+            status: Status::NotAddressed,
+            locations: written
+                .tagged
+                .get(&(framework, position))
+                .cloned()
+                .unwrap_or_default(),
+            omission: written.omitted.get(&(framework, position)).cloned(),
+            advice: None,
+        })
+        .collect();
+    let covered_by_children: BTreeSet<usize> = match catalog.rules.rollup {
+        Rollup::None => BTreeSet::new(),
+        Rollup::Children => rows
+            .iter()
+            .filter(|r| !r.locations.is_empty())
+            .filter_map(|r| r.parent.as_deref().and_then(|p| catalog.position(p)))
+            .collect(),
+    };
+    for (position, row) in rows.iter_mut().enumerate() {
+        row.status = if !row.locations.is_empty() || covered_by_children.contains(&position) {
+            Status::Covered
+        } else if row.omission.is_some() {
+            Status::Omitted
+        } else if row.obligation.is_required() {
+            Status::Missing
+        } else {
+            Status::NotAddressed
+        };
+        if row.status == Status::Covered
+            && let Some(omission) = row.omission.take()
+        {
+            diags.push(Diagnostic::warning(
+                omission.source,
+                Some(omission.line),
+                format!(
+                    "`{}` is omitted here but also addressed by a section; the omission is ignored",
+                    row.id
+                ),
+            ));
+        }
+        if row.status == Status::Missing {
+            row.advice = Some(catalog.rules.gap_advice.render(
+                &row.id,
+                framework.key(),
+                row.obligation,
+            ));
+        }
+    }
+    Index {
+        catalog,
+        claim: claim.claim,
+        material_topics: claim.material_topics,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::compute;
+    use super::super::test_support::*;
+    use crate::diag::Diagnostics;
+    use crate::model::{Framework, GriClaim, Obligation, Status};
+
+    fn row_facts(
+        coverage: &super::super::Coverage,
+        framework: Framework,
+        id: &str,
+    ) -> (Status, usize, Option<String>) {
+        let row = coverage.index(framework).unwrap().row(id).unwrap();
+        (row.status, row.locations.len(), row.advice.clone())
+    }
+
+    #[test]
+    fn hkex_kpis_do_not_roll_up_to_their_general_disclosure() {
+        let mut diags = Diagnostics::new();
+        let r = report(vec![section("a.md", &["A1.1"], &[])]);
+        let coverage = compute(&r, &config(Some("hkex-esg-2025"), None), &mut diags);
+        assert_eq!(
+            row_facts(&coverage, Framework::Hkex, "A1.1"),
+            (Status::Covered, 1, None)
+        );
+        assert_eq!(
+            row_facts(&coverage, Framework::Hkex, "A1"),
+            (
+                Status::Missing,
+                0,
+                Some("add `A1` to the `hkex:` list of the section that covers it, or explain under `omit: {hkex: {A1: \"reason\"}}`".into())
+            )
+        );
+    }
+
+    #[test]
+    fn gri_disclosures_roll_up_to_their_standard() {
+        let mut diags = Diagnostics::new();
+        let r = report(vec![section("a.md", &[], &["305-1"])]);
+        let coverage = compute(&r, &config(None, Some("gri-2021")), &mut diags);
+        assert_eq!(
+            row_facts(&coverage, Framework::Gri, "305"),
+            (Status::Covered, 0, None)
+        );
+        assert_eq!(
+            row_facts(&coverage, Framework::Gri, "305-1"),
+            (Status::Covered, 1, None)
+        );
+        assert_eq!(
+            row_facts(&coverage, Framework::Gri, "306"),
+            (Status::NotAddressed, 0, None)
+        );
+    }
+
+    #[test]
+    fn missing_rows_carry_the_catalog_headers_advice() {
+        let mut diags = Diagnostics::new();
+        let mut c = config(Some("hkex-esg-2025"), Some("gri-2021"));
+        c.esg.gri_claim = GriClaim::InAccordance;
+        let coverage = compute(&report(vec![]), &c, &mut diags);
+        let hkex = coverage
+            .index(Framework::Hkex)
+            .unwrap()
+            .row("MDR-GOV")
+            .unwrap();
+        assert_eq!(
+            (hkex.status, hkex.obligation),
+            (Status::Missing, Obligation::Mandatory)
+        );
+        assert_eq!(
+            hkex.advice.as_deref(),
+            Some(
+                "disclose it: add `MDR-GOV` to the `hkex:` list of the section that covers it (a mandatory item cannot be omitted)"
+            )
+        );
+        assert_eq!(
+            row_facts(&coverage, Framework::Gri, "2-1").2.as_deref(),
+            Some(
+                "add `2-1` to the `gri:` list of the section that covers it, or omit it with `reason:` and `explanation:` under `omit: gri:`"
+            )
+        );
+    }
+
+    #[test]
+    fn omissions_and_tags_of_the_same_item() {
+        let mut diags = Diagnostics::new();
+        let mut a = section("a.md", &["A2.5"], &[]);
+        let mut b = section("b.md", &[], &[]);
+        a.omissions = vec![omission(Framework::Hkex, "B6.3", None, "first")];
+        b.omissions = vec![
+            omission(Framework::Hkex, "B6.3", None, "second"),
+            omission(Framework::Hkex, "A2.5", None, "also tagged"),
+        ];
+        let coverage = compute(
+            &report(vec![a, b]),
+            &config(Some("hkex-esg-2025"), None),
+            &mut diags,
+        );
+        let index = coverage.index(Framework::Hkex).unwrap();
+        let b63 = index.row("B6.3").unwrap();
+        assert_eq!(b63.status, Status::Omitted);
+        assert_eq!(
+            b63.omission.as_ref().map(|o| o.explanation.as_str()),
+            Some("first")
+        );
+        assert_eq!(index.row("A2.5").unwrap().omission, None);
+        let warnings: Vec<String> = diags.warnings().iter().map(|d| d.to_text()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("`B6.3` is already omitted in content/a.md line 5"));
+        assert!(warnings[1].contains("`A2.5` is omitted here but also addressed by a section"));
+    }
+}
