@@ -2,7 +2,7 @@
 //! annotations from the same [`Coverage`] and [`Diagnostics`].
 
 use crate::Project;
-use crate::diag::{Diagnostic, Diagnostics, JsonDiagnostic};
+use crate::diag::{Code, Diagnostics, JsonDiagnostic};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -152,19 +152,19 @@ pub fn to_github(project: Option<&Project>, diags: &Diagnostics) -> String {
                 .edition(index.catalog.framework)
                 .map(|s| s.line);
             for row in index.gaps() {
-                let d = Diagnostic::error(
-                    crate::config::CONFIG_FILE,
-                    line,
-                    format!(
-                        "{} {} ({}) is missing [{}]",
-                        index.catalog.id,
-                        row.id,
-                        row.title,
-                        row.obligation.as_str()
-                    ),
-                )
-                .with_help(row.advice.clone().unwrap_or_default())
-                .with_code(crate::diag::Code::Gap);
+                let d = Code::Gap
+                    .error(
+                        crate::config::CONFIG_FILE,
+                        line,
+                        format!(
+                            "{} {} ({}) is missing [{}]",
+                            index.catalog.id,
+                            row.id,
+                            row.title,
+                            row.obligation.as_str()
+                        ),
+                    )
+                    .with_help(row.advice.clone().unwrap_or_default());
                 let _ = writeln!(out, "{}", d.to_github());
             }
         }

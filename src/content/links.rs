@@ -9,7 +9,7 @@
 
 use super::Section;
 use super::markdown::{Mode, RESERVED_IDS, Rendered, print_slug};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::percent_decode;
 use pulldown_cmark::CowStr;
 use std::collections::{HashMap, HashSet};
@@ -170,7 +170,7 @@ pub(super) fn rewrite_link<'a>(
     let Some(target) = resolve(section, &decoded) else {
         report(
             problems,
-            Diagnostic::error(
+            Code::BrokenLink.error(
                 section.source.clone(),
                 Some(line),
                 format!("link `{url}` points outside the source folder"),
@@ -181,12 +181,17 @@ pub(super) fn rewrite_link<'a>(
     let Some(&t) = links.by_path.get(target.as_str()) else {
         report(
             problems,
-            Diagnostic::error(
-                section.source.clone(),
-                Some(line),
-                format!("link `{url}` points to `{target}`, which is not a section of the report"),
-            )
-            .with_help("fix the path (it is relative to this file) or add the file to SUMMARY.md"),
+            Code::BrokenLink
+                .error(
+                    section.source.clone(),
+                    Some(line),
+                    format!(
+                        "link `{url}` points to `{target}`, which is not a section of the report"
+                    ),
+                )
+                .with_help(
+                    "fix the path (it is relative to this file) or add the file to SUMMARY.md",
+                ),
         );
         return url;
     };
@@ -256,7 +261,7 @@ pub(super) fn rewrite_asset<'a>(
             {
                 report(
                     problems,
-                    Diagnostic::error(section.source.clone(), Some(line), format!("link `{url}`: {target} has no row `{fragment}`"))
+                    Code::BrokenAnchor.error(section.source.clone(), Some(line), format!("link `{url}`: {target} has no row `{fragment}`"))
                         .with_help("rows are `item-` and the item's code in lowercase with dashes for dots, e.g. `item-a1-1` for A1.1"),
                 );
             }
@@ -268,12 +273,15 @@ pub(super) fn rewrite_asset<'a>(
         _ => {
             report(
                 problems,
-                Diagnostic::error(
-                    section.source.clone(),
-                    Some(line),
-                    format!("`{url}` does not exist in the source folder"),
-                )
-                .with_help("check the file name and its folder (paths are relative to this file)"),
+                Code::BrokenLink
+                    .error(
+                        section.source.clone(),
+                        Some(line),
+                        format!("`{url}` does not exist in the source folder"),
+                    )
+                    .with_help(
+                        "check the file name and its folder (paths are relative to this file)",
+                    ),
             );
             url
         }
@@ -327,15 +335,16 @@ pub fn check_fragments(sections: &[Section], rendered: &[Arc<Rendered>], diags: 
                 ),
             };
             diags.push(
-                Diagnostic::error(
-                    section.source.clone(),
-                    Some(link.line),
-                    format!(
-                        "link `{}`: {} has no heading with the id `{}`",
-                        link.written, target_section.source, link.fragment
-                    ),
-                )
-                .with_help(help),
+                Code::BrokenAnchor
+                    .error(
+                        section.source.clone(),
+                        Some(link.line),
+                        format!(
+                            "link `{}`: {} has no heading with the id `{}`",
+                            link.written, target_section.source, link.fragment
+                        ),
+                    )
+                    .with_help(help),
             );
         }
     }

@@ -12,7 +12,7 @@ pub mod markdown;
 pub mod summary;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostics};
 use crate::model::Framework;
 use crate::text::decode_text;
 use front_matter::{WrittenCode, WrittenOmission};
@@ -132,7 +132,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Report {
         },
         Err(err) => {
             diags.push(
-                Diagnostic::error(summary_source.clone(), None, format!("cannot read the table of contents: {err}"))
+                Code::SummaryMissing.error(summary_source.clone(), None, format!("cannot read the table of contents: {err}"))
                     .with_help(format!("create {summary_source} listing the sections, e.g. `- [Our approach](approach.md)`")),
             );
             return report;
@@ -150,7 +150,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Report {
         {
             if let Some(first) = first_listing.get(path.as_str()) {
                 diags.push(
-                    Diagnostic::error(summary_source.clone(), Some(chapter.line), format!("`{path}` is listed twice (first at line {first})"))
+                    Code::SummaryDuplicate.error(summary_source.clone(), Some(chapter.line), format!("`{path}` is listed twice (first at line {first})"))
                         .with_help("a section can appear once; link to it from the other chapter's text instead"),
                 );
                 continue;
@@ -206,10 +206,12 @@ fn load_section(
                 format!("cannot read `{path}`: {err}")
             };
             diags.push(
-                Diagnostic::error(summary_source, Some(chapter.line), what).with_help(format!(
-                    "create {source}, fix the link, or make it a draft with `[{}]()`",
-                    chapter.title
-                )),
+                Code::MissingSection
+                    .error(summary_source, Some(chapter.line), what)
+                    .with_help(format!(
+                        "create {source}, fix the link, or make it a draft with `[{}]()`",
+                        chapter.title
+                    )),
             );
             return None;
         }
@@ -217,15 +219,16 @@ fn load_section(
     let text = decode_text(&source, &bytes, diags)?;
     if text.trim().is_empty() {
         diags.push(
-            Diagnostic::warning(
-                source.clone(),
-                None,
-                "the section file is empty, so its page is blank",
-            )
-            .with_help(format!(
-                "write the section, or make it a draft in {summary_source} with `[{}]()`",
-                chapter.title
-            )),
+            Code::EmptySection
+                .warning(
+                    source.clone(),
+                    None,
+                    "the section file is empty, so its page is blank",
+                )
+                .with_help(format!(
+                    "write the section, or make it a draft in {summary_source} with `[{}]()`",
+                    chapter.title
+                )),
         );
     }
     let parsed = parse_section(&text, &source, diags);
@@ -421,7 +424,7 @@ fn find_unlisted(
                     .path()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
-                diags.push(Diagnostic::warning(
+                diags.push(Code::Unreadable.warning(
                     src_rel,
                     None,
                     format!("cannot read `{path}`: {err}"),
@@ -439,7 +442,7 @@ fn find_unlisted(
         if relative.to_ascii_lowercase().ends_with(".md") {
             if relative != SUMMARY_FILE && !listed.contains(relative.as_str()) {
                 diags.push(
-                    Diagnostic::warning(format!("{src_rel}/{relative}"), None, "this file is not listed in SUMMARY.md, so it is not published")
+                    Code::UnlistedFile.warning(format!("{src_rel}/{relative}"), None, "this file is not listed in SUMMARY.md, so it is not published")
                         .with_help(format!("add `- [Title]({relative})` to {src_rel}/{SUMMARY_FILE}, or delete the file")),
                 );
             }

@@ -4,7 +4,7 @@
 use crate::catalog::rules::DatesApplyTo;
 use crate::catalog::{Catalog, Item, embedded};
 use crate::config::{CONFIG_FILE, Config, EsgConfig, Setting};
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostics, did_you_mean};
 use crate::model::{Date, Framework};
 
 /// The configured catalogs, HKEX first, with the edition warnings reported.
@@ -16,12 +16,15 @@ pub(super) fn select(config: &Config, diags: &mut Diagnostics) -> Vec<&'static C
         .collect();
     if esg.hkex.is_none() && esg.gri.is_none() {
         diags.push(
-            Diagnostic::warning(
-                CONFIG_FILE,
-                None,
-                "no framework is configured, so no content index is built",
-            )
-            .with_help("add `[esg]` with `hkex = \"hkex-esg-2025\"` and/or `gri = \"gri-2021\"`"),
+            Code::NoFramework
+                .warning(
+                    CONFIG_FILE,
+                    None,
+                    "no framework is configured, so no content index is built",
+                )
+                .with_help(
+                    "add `[esg]` with `hkex = \"hkex-esg-2025\"` and/or `gri = \"gri-2021\"`",
+                ),
         );
     }
     for catalog in &catalogs {
@@ -68,7 +71,11 @@ fn configured(
                         known.join(", ")
                     )
                 });
-            diags.push(Diagnostic::error(CONFIG_FILE, Some(setting.line), message).with_help(help));
+            diags.push(
+                Code::UnknownEdition
+                    .error(CONFIG_FILE, Some(setting.line), message)
+                    .with_help(help),
+            );
             None
         }
     }
@@ -86,7 +93,7 @@ fn period_warnings(catalog: &Catalog, esg: &EsgConfig, diags: &mut Diagnostics) 
             .any(|step| step.from.is_some())
         {
             diags.push(
-                Diagnostic::warning(CONFIG_FILE, line, format!("{} obligations depend on the financial year, but period-start is not set", catalog.id))
+                Code::EditionPeriod.warning(CONFIG_FILE, line, format!("{} obligations depend on the financial year, but period-start is not set", catalog.id))
                     .with_help("add period-start = 2025-01-01 (the first day of the financial year) under [esg]"),
             );
         }
@@ -98,7 +105,7 @@ fn period_warnings(catalog: &Catalog, esg: &EsgConfig, diags: &mut Diagnostics) 
     if let Some(from) = catalog.effective
         && start < from
     {
-        diags.push(Diagnostic::warning(
+        diags.push(Code::EditionPeriod.warning(
             CONFIG_FILE,
             line,
             format!("{} applies to financial years starting on or after {from}, but period-start is {start}", catalog.id),
@@ -115,19 +122,20 @@ fn period_warnings(catalog: &Catalog, esg: &EsgConfig, diags: &mut Diagnostics) 
         && let Some(from) = newer.effective
     {
         diags.push(
-            Diagnostic::warning(
-                CONFIG_FILE,
-                line,
-                format!(
-                    "{} applies to financial years starting on or after {from}",
+            Code::EditionPeriod
+                .warning(
+                    CONFIG_FILE,
+                    line,
+                    format!(
+                        "{} applies to financial years starting on or after {from}",
+                        newer.id
+                    ),
+                )
+                .with_help(format!(
+                    "set {} = \"{}\"",
+                    catalog.framework.key(),
                     newer.id
-                ),
-            )
-            .with_help(format!(
-                "set {} = \"{}\"",
-                catalog.framework.key(),
-                newer.id
-            )),
+                )),
         );
     }
 }
@@ -152,7 +160,7 @@ pub(super) fn superseded_warning(
         .as_deref()
         .map(|id| format!(": use `{id}`"))
         .unwrap_or_default();
-    diags.push(Diagnostic::warning(
+    diags.push(Code::SupersededItem.warning(
         file,
         Some(line),
         format!("`{}` is superseded for reports published from {from}; a report on a period ending {end} is published later{replacement}", item.id),

@@ -4,7 +4,7 @@
 use crate::catalog::{Catalog, embedded, normalize_code};
 use crate::config::CONFIG_FILE;
 use crate::content::front_matter::WrittenCode;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::Framework;
 use std::collections::BTreeSet;
 
@@ -95,34 +95,36 @@ fn unknown(catalog: &Catalog, text: &str, file: &str, line: usize) -> Diagnostic
     } else {
         text.trim().to_string()
     };
-    Diagnostic::error(
-        file,
-        Some(line),
-        format!(
-            "unknown {} code `{shown}` (catalog {})",
-            catalog.framework.label(),
-            catalog.id
-        ),
-    )
-    .with_help(help)
+    Code::UnknownCode
+        .error(
+            file,
+            Some(line),
+            format!(
+                "unknown {} code `{shown}` (catalog {})",
+                catalog.framework.label(),
+                catalog.id
+            ),
+        )
+        .with_help(help)
 }
 
 fn unconfigured(file: &str, line: usize, framework: Framework) -> Diagnostic {
     // The example names the newest edition: the last one listed.
     let newest = embedded::ids_for(framework).last().copied().unwrap_or("");
-    Diagnostic::error(
-        file,
-        Some(line),
-        format!(
-            "this section tags {} codes but {CONFIG_FILE} names no {} catalog",
-            framework.label(),
-            framework.label()
-        ),
-    )
-    .with_help(format!(
-        "add `{} = \"{newest}\"` under [esg] in {CONFIG_FILE}",
-        framework.key()
-    ))
+    Code::FrameworkNotConfigured
+        .error(
+            file,
+            Some(line),
+            format!(
+                "this section tags {} codes but {CONFIG_FILE} names no {} catalog",
+                framework.label(),
+                framework.label()
+            ),
+        )
+        .with_help(format!(
+            "add `{} = \"{newest}\"` under [esg] in {CONFIG_FILE}",
+            framework.key()
+        ))
 }
 
 #[cfg(test)]

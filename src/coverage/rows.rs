@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::catalog::rules::Rollup;
 use crate::config::Config;
 use crate::content::Section;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostics};
 use crate::model::{Framework, Status};
 use std::collections::{BTreeSet, HashMap};
 
@@ -43,7 +43,7 @@ impl Written {
     ) -> bool {
         let key = (catalog.framework, position);
         if self.addressed[s].contains(&key) {
-            diags.push(Diagnostic::warning(
+            diags.push(Code::DuplicateTag.warning(
                 section.source.clone(),
                 Some(line),
                 format!(
@@ -78,7 +78,7 @@ impl Written {
     ) {
         let key = (catalog.framework, position);
         if let Some(first) = self.omitted.get(&key) {
-            diags.push(Diagnostic::warning(
+            diags.push(Code::OmissionIgnored.warning(
                 omission.source.clone(),
                 Some(omission.line),
                 format!(
@@ -144,7 +144,7 @@ pub(super) fn index(
         if row.status == Status::Covered
             && let Some(omission) = row.omission.take()
         {
-            diags.push(Diagnostic::warning(
+            diags.push(Code::OmissionIgnored.warning(
                 omission.source,
                 Some(omission.line),
                 format!(

@@ -7,7 +7,7 @@ use crate::catalog::{Catalog, InAccordance, Item, ItemKind, OmissionRule};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::Section;
 use crate::content::front_matter::WrittenOmission;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostics, did_you_mean};
 use crate::model::{GriClaim, Obligation};
 
 /// The claim a report makes under one framework.
@@ -75,27 +75,28 @@ pub(super) fn omission(
     if catalog.obligation(item, config.esg.issuer, config.esg.period_start) == Obligation::Mandatory
     {
         diags.push(
-            Diagnostic::error(file, Some(line), format!("`{}` ({}) is a mandatory disclosure and cannot be omitted", item.id, item.title))
+            Code::OmissionNotPermitted.error(file, Some(line), format!("`{}` ({}) is a mandatory disclosure and cannot be omitted", item.id, item.title))
                 .with_help(format!("remove it from `omit` and add `{}` to the `{key}:` list of the section that discloses it", item.id)),
         );
         valid = false;
     }
     if item.omission == OmissionRule::NotPermitted {
         diags.push(
-            Diagnostic::error(
-                file,
-                Some(line),
-                format!(
-                    "{} does not permit omitting `{}` ({})",
-                    catalog.framework.label(),
-                    item.id,
-                    item.title
-                ),
-            )
-            .with_help(format!(
-                "report `{}`: tag the section that discloses it",
-                item.id
-            )),
+            Code::OmissionNotPermitted
+                .error(
+                    file,
+                    Some(line),
+                    format!(
+                        "{} does not permit omitting `{}` ({})",
+                        catalog.framework.label(),
+                        item.id,
+                        item.title
+                    ),
+                )
+                .with_help(format!(
+                    "report `{}`: tag the section that discloses it",
+                    item.id
+                )),
         );
         valid = false;
     }
@@ -108,12 +109,13 @@ pub(super) fn omission(
                     .map(|h| format!("{h} (reasons: {})", reasons()))
                     .unwrap_or_else(|| format!("the reasons are: {}", reasons()));
                 diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(written.line),
-                        format!("unknown reason for omission `{}`", written.text),
-                    )
-                    .with_help(help),
+                    Code::OmissionReason
+                        .error(
+                            file,
+                            Some(written.line),
+                            format!("unknown reason for omission `{}`", written.text),
+                        )
+                        .with_help(help),
                 );
                 valid = false;
                 None
@@ -121,15 +123,16 @@ pub(super) fn omission(
         },
         None if policy.reason_required => {
             diags.push(
-                Diagnostic::error(
-                    file,
-                    Some(line),
-                    format!("the omission of `{}` gives no reason", item.id),
-                )
-                .with_help(format!(
-                    "add `reason:` with one of {} and an `explanation:`",
-                    reasons()
-                )),
+                Code::OmissionReason
+                    .error(
+                        file,
+                        Some(line),
+                        format!("the omission of `{}` gives no reason", item.id),
+                    )
+                    .with_help(format!(
+                        "add `reason:` with one of {} and an `explanation:`",
+                        reasons()
+                    )),
             );
             valid = false;
             None
@@ -138,12 +141,13 @@ pub(super) fn omission(
     };
     if entry.explanation.is_empty() {
         diags.push(
-            Diagnostic::error(
-                file,
-                Some(line),
-                format!("the omission of `{}` has an empty explanation", item.id),
-            )
-            .with_help(fill(&policy.explanation_help, &item.id, key)),
+            Code::OmissionExplanation
+                .error(
+                    file,
+                    Some(line),
+                    format!("the omission of `{}` has an empty explanation", item.id),
+                )
+                .with_help(fill(&policy.explanation_help, &item.id, key)),
         );
         valid = false;
     }
@@ -173,18 +177,19 @@ fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) 
         match catalog.find(&topic.value) {
             Some(item) if item.kind == ItemKind::Standard => topics.push(item.id.clone()),
             Some(item) => diags.push(
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    Some(topic.line),
-                    format!(
-                        "material topic `{}` is a disclosure, not a topic standard",
-                        topic.value
-                    ),
-                )
-                .with_help(format!(
-                    "name the standard, e.g. `{}`",
-                    item.parent.as_deref().unwrap_or("305")
-                )),
+                Code::MaterialTopic
+                    .error(
+                        CONFIG_FILE,
+                        Some(topic.line),
+                        format!(
+                            "material topic `{}` is a disclosure, not a topic standard",
+                            topic.value
+                        ),
+                    )
+                    .with_help(format!(
+                        "name the standard, e.g. `{}`",
+                        item.parent.as_deref().unwrap_or("305")
+                    )),
             ),
             None => {
                 let help =
@@ -195,30 +200,32 @@ fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) 
                         )
                     });
                 diags.push(
-                    Diagnostic::error(
-                        CONFIG_FILE,
-                        Some(topic.line),
-                        format!("unknown material topic `{}` in {}", topic.value, catalog.id),
-                    )
-                    .with_help(help),
+                    Code::MaterialTopic
+                        .error(
+                            CONFIG_FILE,
+                            Some(topic.line),
+                            format!("unknown material topic `{}` in {}", topic.value, catalog.id),
+                        )
+                        .with_help(help),
                 );
             }
         }
     }
     if esg.gri_claim == GriClaim::InAccordance && esg.material_topics.is_empty() {
         diags.push(
-            Diagnostic::warning(CONFIG_FILE, esg.gri.as_ref().map(|g| g.line), "the GRI claim is in-accordance but no material topics are listed")
+            Code::MaterialTopic.warning(CONFIG_FILE, esg.gri.as_ref().map(|g| g.line), "the GRI claim is in-accordance but no material topics are listed")
                 .with_help("list the topic standards of your material topics: material-topics = [\"305\", \"403\"]"),
         );
     }
     if esg.gri_claim == GriClaim::WithReference && !esg.material_topics.is_empty() {
         diags.push(
-            Diagnostic::warning(
-                CONFIG_FILE,
-                esg.material_topics.first().map(|t| t.line),
-                "material-topics only matter for an in-accordance GRI claim",
-            )
-            .with_help("set gri-claim = \"in-accordance\", or remove material-topics"),
+            Code::MaterialTopic
+                .warning(
+                    CONFIG_FILE,
+                    esg.material_topics.first().map(|t| t.line),
+                    "material-topics only matter for an in-accordance GRI claim",
+                )
+                .with_help("set gri-claim = \"in-accordance\", or remove material-topics"),
         );
     }
     topics

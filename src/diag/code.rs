@@ -102,8 +102,6 @@ codes! {
     NoFramework = "no-framework",
     /// A required item that no section addresses and no omission excuses.
     Gap = "gap",
-    /// Not yet classified (kept only while call sites are converted).
-    Unclassified = "unclassified",
 }
 
 impl Code {

@@ -25,6 +25,7 @@ pub enum Severity {
 }
 
 /// One problem, pointing at a file (relative to the project root) and a 1-based line.
+/// Made by [`Code::error`] or [`Code::warning`], so that every diagnostic has a class.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
@@ -43,37 +44,6 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `file:line`.
-    pub fn error(file: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            file: Some(file.into()),
-            line,
-            message: message.into(),
-            help: None,
-            code: Code::Unclassified,
-        }
-    }
-
-    /// A warning at `file:line`.
-    pub fn warning(
-        file: impl Into<String>,
-        line: Option<usize>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, line, message)
-        }
-    }
-
-    /// Sets the class of the problem (for diagnostics built by hand; the usual way is
-    /// [`Code::error`] and [`Code::warning`]).
-    pub fn with_code(mut self, code: Code) -> Self {
-        self.code = code;
-        self
-    }
-
     /// Adds a hint on how to fix the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -176,9 +146,9 @@ mod tests {
     #[test]
     fn errors_are_sorted_by_place() {
         let mut list = Diagnostics::new();
-        list.push(Diagnostic::error("b.md", Some(1), "x"));
-        list.push(Diagnostic::error("a.md", Some(9), "y"));
-        list.push(Diagnostic::warning("a.md", Some(1), "z"));
+        list.push(Code::UnknownCode.error("b.md", Some(1), "x"));
+        list.push(Code::UnknownCode.error("a.md", Some(9), "y"));
+        list.push(Code::DuplicateTag.warning("a.md", Some(1), "z"));
         let places: Vec<String> = list.errors().iter().map(|d| d.place()).collect();
         assert_eq!(places, ["a.md:9", "b.md:1"]);
         assert!(list.has_errors());

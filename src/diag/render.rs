@@ -107,7 +107,8 @@ mod tests {
 
     #[test]
     fn text_form_has_place_and_help() {
-        let d = Diagnostic::error("content/a.md", Some(3), "unknown HKEX code `A9`")
+        let d = Code::UnknownCode
+            .error("content/a.md", Some(3), "unknown HKEX code `A9`")
             .with_help("did you mean `A1`?");
         assert_eq!(
             d.to_text(),
@@ -117,8 +118,7 @@ mod tests {
 
     #[test]
     fn github_form_escapes_properties_and_data_and_names_the_code() {
-        let d =
-            Diagnostic::warning("a,b:c.md", Some(1), "50% done\nnext").with_code(Code::UnknownKey);
+        let d = Code::UnknownKey.warning("a,b:c.md", Some(1), "50% done\nnext");
         assert_eq!(
             d.to_github(),
             "::warning file=a%2Cb%3Ac.md,line=1,title=esgbook unknown-key::50%25 done%0Anext"
@@ -127,9 +127,9 @@ mod tests {
 
     #[test]
     fn json_form_carries_the_code_and_the_help() {
-        let d = Diagnostic::error("book.toml", Some(2), "bad")
-            .with_help("fix it")
-            .with_code(Code::ConfigValue);
+        let d = Code::ConfigValue
+            .error("book.toml", Some(2), "bad")
+            .with_help("fix it");
         let json = serde_json::to_string(&JsonDiagnostic::from(&d)).unwrap_or_default();
         assert_eq!(
             json,

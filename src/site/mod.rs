@@ -22,7 +22,7 @@ pub mod views;
 use crate::Project;
 use crate::content::links::Links;
 use crate::content::markdown::{self, Mode, Rendered};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::hash_of;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -96,7 +96,7 @@ impl Theme {
         let mut tera = Tera::default();
         if let Err(err) = tera.add_raw_templates(sources) {
             diags.push(
-                Diagnostic::error("templates", None, format!("a template does not compile: {}", error_chain(&err)))
+                Code::Template.error("templates", None, format!("a template does not compile: {}", error_chain(&err)))
                     .with_help("fix the template in the report's templates/ folder, or delete it to use the default"),
             );
             return None;
@@ -130,7 +130,7 @@ impl Theme {
                 bytes: Arc::new(html.into_bytes()),
             })
             .map_err(|err| {
-                Diagnostic::error(
+                Code::Template.error(
                     format!("templates/{name}"),
                     None,
                     format!("rendering {path} failed: {}", error_chain(&err)),
@@ -382,7 +382,7 @@ pub fn render_into(
                                 Some(sink) => match sink(&section.url, &page.bytes) {
                                     // Written: nothing to keep.
                                     Ok(()) => Ok((key, Arc::new(Vec::new()))),
-                                    Err(err) => Err(Diagnostic::error(
+                                    Err(err) => Err(Code::WriteFailed.error(
                                         section.source.clone(),
                                         None,
                                         format!("cannot write {}: {err}", section.url),
@@ -527,7 +527,7 @@ pub fn write(project: &Project, pages: &[Page], diags: &mut Diagnostics) -> bool
 /// The diagnostic for a failure to write into the build dir.
 pub fn write_error(project: &Project, err: &std::io::Error) -> Diagnostic {
     let build_dir = project.config.build.build_dir.to_string_lossy();
-    Diagnostic::error(
+    Code::WriteFailed.error(
         build_dir.into_owned(),
         None,
         format!("cannot write the site: {err}"),

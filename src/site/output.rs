@@ -3,7 +3,7 @@
 
 use crate::Project;
 use crate::config::CONFIG_FILE;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostics};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
@@ -30,12 +30,15 @@ pub fn check_build_dir(project: &Project, diags: &mut Diagnostics) {
     };
     if let Some(problem) = problem {
         diags.push(
-            Diagnostic::error(
-                CONFIG_FILE,
-                None,
-                format!("build-dir `{shown}` {problem}; building there would delete your sources"),
-            )
-            .with_help("set [build] build-dir = \"book\" (a folder of its own)"),
+            Code::BuildDirRefused
+                .error(
+                    CONFIG_FILE,
+                    None,
+                    format!(
+                        "build-dir `{shown}` {problem}; building there would delete your sources"
+                    ),
+                )
+                .with_help("set [build] build-dir = \"book\" (a folder of its own)"),
         );
     }
 }
