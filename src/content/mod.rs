@@ -466,25 +466,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decode_strips_bom_and_crlf() {
-        let mut diags = Diagnostics::new();
-        let text = decode_text("f", b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n", &mut diags).unwrap();
-        assert_eq!(text, "---\ntitle: A\n---\n");
-        assert!(diags.is_empty());
-        let text = decode_text("f", b"a\rb\r\nc", &mut diags).unwrap();
-        assert_eq!(text, "a\nb\nc");
-    }
-
-    #[test]
-    fn decode_rejects_utf16_and_bad_bytes_with_line() {
-        let mut diags = Diagnostics::new();
-        assert!(decode_text("f", b"\xFF\xFEa\x00", &mut diags).is_none());
-        assert!(decode_text("g", b"ok\nok\n\xC3\x28", &mut diags).is_none());
-        let errors = diags.errors();
-        assert_eq!(errors[1].place(), "g:3");
-    }
-
-    #[test]
     fn urls_swap_the_extension() {
         assert_eq!(page_url("green/02.md"), "green/02.html");
     }

@@ -141,6 +141,19 @@ impl Code {
 mod tests {
     use super::*;
 
+    /// docs/errors.md is where a user looks a code up: every code has a row in its table.
+    #[test]
+    fn every_code_is_documented() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/errors.md");
+        let doc = std::fs::read_to_string(path).unwrap_or_default();
+        let missing: Vec<&str> = Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .filter(|c| !doc.contains(&format!("| `{c}` |")))
+            .collect();
+        assert!(missing.is_empty(), "undocumented codes: {missing:?}");
+    }
+
     #[test]
     fn codes_are_unique_kebab_case() {
         let mut seen = std::collections::HashSet::new();
