@@ -1,5 +1,5 @@
 //! The checks shared by the fuzz targets (`fuzz/fuzz_targets/*`) and the property tests
-//! (`tests/robustness.rs`, which includes this file with `#[path]`), so libFuzzer, AFL and
+//! (`tests/cli/` and `tests/slow/`, which include this file with `#[path]`), so libFuzzer, AFL and
 //! proptest on stable all drive the same entry points and assert the same invariants:
 //!
 //! - nothing panics;

@@ -1,5 +1,5 @@
 //! Fuzzing harness for esgbook: the checks live in `harness.rs`, shared with the property
-//! tests in `tests/robustness.rs`.
+//! tests in `tests/cli/robustness.rs`.
 
 mod harness;
 

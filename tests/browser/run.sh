@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real-browser test of the report site: builds the sample report with the release binary,
-# then drives Debian's chromium with playwright-core (tests/browser/site.test.mjs): index
+# Real-browser test of the report site: builds the sample report with the release binary
+# into a temporary folder (a copy of book.toml + content/, so the work tree's book/ is never
+# touched), then drives Debian's chromium with playwright-core (tests/browser/site.test.mjs): index
 # link to section, English and Chinese search, screenshots into target/screenshots/, and
 # axe-core on the cover, a section and each index page.
 set -euo pipefail
@@ -23,8 +24,12 @@ fi
 
 cargo build --release --quiet
 target_dir="${CARGO_TARGET_DIR:-$repo/target}"
-"$target_dir/release/esgbook" build "$repo"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp "$repo/book.toml" "$work/"
+cp -R "$repo/content" "$work/content"
+"$target_dir/release/esgbook" build "$work"
 
 mkdir -p "$repo/target/screenshots"
-SITE_DIR="$repo/book" SCREENSHOTS="$repo/target/screenshots" CHROMIUM=/usr/bin/chromium \
+SITE_DIR="$work/book" SCREENSHOTS="$repo/target/screenshots" CHROMIUM=/usr/bin/chromium \
   node --test --test-reporter=spec "$here/site.test.mjs"

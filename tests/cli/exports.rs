@@ -177,49 +177,71 @@ fn xlsx_needs_an_output_file() {
         &repo_root(),
         &["export", "--framework", "hkex", "--format", "xlsx"],
     );
-    run.expect_code(2);
-    assert!(run.stderr.contains("-o"), "{}", run.stderr);
+    run.fails();
+    assert_eq!(
+        run.stderr,
+        "error: an xlsx export needs a file: add `-o index.xlsx`\n"
+    );
 }
 
 #[test]
 fn exporting_an_unconfigured_framework_is_an_error() {
     let p = Project::with("[esg]\nhkex = \"hkex-esg-2020\"\n", &[("SUMMARY.md", "")]);
     let run = p.run(&["export", "--framework", "gri", "--format", "json"]);
-    run.expect_code(2);
-    assert!(
-        run.stderr.contains("no GRI catalog is configured"),
-        "{}",
-        run.stderr
-    );
+    run.fails().says(&format!(
+        "error: book.toml: no GRI catalog is configured, so there is no GRI index\n  help: add `gri = \"gri-2021\"` under [esg] in {}",
+        p.join("book.toml").display()
+    ));
 }
 
 #[test]
-fn output_file_is_replaced_whole() {
-    let out = tempfile::tempdir().unwrap();
-    let file = out.path().join("hkex.csv");
-    std::fs::write(&file, "old").unwrap();
-    run_in(
-        &repo_root(),
+fn output_file_is_replaced_whole_or_not_at_all() {
+    let p = Project::with(
+        "[esg]\nhkex = \"hkex-esg-2020\"\n",
         &[
+            ("SUMMARY.md", "- [Board](board.md)\n"),
+            ("board.md", "---\ntitle: Board\nhkex: [MDR-GOV]\n---\n"),
+        ],
+    );
+    p.write("hkex.csv", "previous export\n");
+    let export = || {
+        p.run(&[
             "export",
             "--framework",
             "hkex",
             "--format",
             "csv",
             "-o",
-            file.to_str().unwrap(),
-        ],
-    )
-    .expect_code(0);
-    let text = std::fs::read(&file).unwrap();
-    assert!(text.starts_with(b"\xEF\xBB\xBFID,Title"));
-    let leftovers: Vec<_> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        leftovers.len(),
-        1,
-        "no temporary files left behind: {leftovers:?}"
+            "hkex.csv",
+        ])
+    };
+    // Bad input: nothing is written, the previous file stays.
+    p.write("content/board.md", "---\nhkex: [A99]\n---\n");
+    export().fails();
+    assert_eq!(p.read("hkex.csv"), "previous export\n");
+    // Good input: the file is replaced, and no temporary file is left beside it.
+    p.write(
+        "content/board.md",
+        "---\ntitle: Board\nhkex: [MDR-GOV]\n---\n",
     );
+    export().expect_code(0);
+    let text = p.read("hkex.csv");
+    assert!(
+        text.starts_with(
+            "\u{FEFF}ID,Title,Kind,Obligation,Status,Location,Path,Omission reason,Explanation\r\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().nth(1),
+        Some(
+            "MDR-GOV,\"Board statement on its oversight, approach and review of ESG matters\",mandatory-disclosure,mandatory,covered,Board,board.md,,"
+        )
+    );
+    let mut names: Vec<String> = std::fs::read_dir(p.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["book.toml", "content", "hkex.csv"]);
 }

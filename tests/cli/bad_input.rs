@@ -3,8 +3,7 @@
 //! lines esgbook prints, so the catalogue and the program cannot drift apart: when a
 //! message changes, change docs/errors.md with it.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use crate::util::Project;
 
 const BOOK_TOML: &str = "[book]\ntitle = \"Acme ESG Report 2025\"\nauthors = [\"Acme Holdings Ltd.\"]\n\n[esg]\nhkex = \"hkex-esg-2025\"\ngri = \"gri-2021\"\nperiod-start = 2025-01-01\n";
 const SUMMARY: &str = "# Summary\n\n- [Emissions](emissions.md)\n";
@@ -12,180 +11,66 @@ const SECTION: &str = "---\ntitle: Managing Emissions\nhkex: [A1, A1.1]\ngri: [\
 
 /// A report in a temporary folder: book.toml, content/SUMMARY.md and content/emissions.md,
 /// all valid, until a test overwrites one.
-struct Report {
-    dir: tempfile::TempDir,
-}
-
-/// What a run printed and how it ended.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Report {
-    fn new() -> Report {
-        let report = Report {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        report.write("book.toml", BOOK_TOML);
-        report.write("content/SUMMARY.md", SUMMARY);
-        report.write("content/emissions.md", SECTION);
-        report
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> &Report {
-        let path = self.path(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-        self
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output: Output = Command::new(env!("CARGO_BIN_EXE_esgbook"))
-            .args(args)
-            .arg(self.dir.path())
-            .output()
-            .unwrap();
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    fn check(&self) -> Run {
-        self.run(&["check"])
-    }
-
-    /// The HKEX and GRI JSON exports, parsed.
-    fn export(&self, framework: &str) -> serde_json::Value {
-        let run = self.run(&["export", "--framework", framework, "--format", "json"]);
-        assert_eq!(run.code, 0, "export failed: {}", run.stderr);
-        serde_json::from_str(&run.stdout).unwrap()
-    }
-
-    /// The status of one row of an export.
-    fn status(&self, framework: &str, id: &str) -> String {
-        let json = self.export(framework);
-        let row = json["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["id"] == id)
-            .unwrap_or_else(|| panic!("no row {id}"));
-        row["status"].as_str().unwrap().to_string()
-    }
-}
-
-impl Run {
-    /// Asserts that stderr holds `expected` (one or more whole lines) exactly.
-    #[track_caller]
-    fn says(&self, expected: &str) -> &Run {
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        let wanted: Vec<&str> = expected.lines().collect();
-        let found = lines.windows(wanted.len()).any(|w| w == wanted.as_slice());
-        assert!(
-            found,
-            "expected on stderr:\n{expected}\n--- but stderr was:\n{}",
-            self.stderr
-        );
-        self
-    }
-
-    /// Asserts the exit status is 2 (bad input).
-    #[track_caller]
-    fn fails(&self) -> &Run {
-        assert_eq!(self.code, 2, "expected exit 2; stderr:\n{}", self.stderr);
-        self
-    }
-
-    /// Asserts the run reported no error (the exit status may be 1: coverage gaps).
-    #[track_caller]
-    fn works(&self) -> &Run {
-        assert!(
-            self.code == 0 || self.code == 1,
-            "expected exit 0 or 1, got {}; stderr:\n{}",
-            self.code,
-            self.stderr
-        );
-        assert!(
-            !self.stderr.contains("error:"),
-            "unexpected error:\n{}",
-            self.stderr
-        );
-        self
-    }
-
-    /// Asserts no warning was printed either.
-    #[track_caller]
-    fn quietly(&self) -> &Run {
-        assert!(
-            !self.stderr.contains("warning:"),
-            "unexpected warning:\n{}",
-            self.stderr
-        );
-        self
-    }
+fn report() -> Project {
+    Project::with(
+        BOOK_TOML,
+        &[("SUMMARY.md", SUMMARY), ("emissions.md", SECTION)],
+    )
 }
 
 // ---- front matter -------------------------------------------------------------------------
 
 #[test]
 fn tab_in_yaml() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\ntitle: Managing Emissions\nhkex:\n\t- A1\n---\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:4: invalid front matter: tabs disallowed within this context (block indentation)\n  help: YAML does not allow tabs for indentation: indent with spaces",
     );
 }
 
 #[test]
 fn missing_closing_fence() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\ntitle: Managing Emissions\nhkex: [A1]\n\n# Managing Emissions\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:1: the front matter opened here is never closed\n  help: add a line with only `---` after the last front-matter line",
     );
 }
 
 #[test]
 fn code_with_a_typo() {
-    let report = Report::new();
+    let report = report();
     report.write("content/emissions.md", "---\nhkex: [A11]\n---\n");
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:2: unknown HKEX code `A11` (catalog hkex-esg-2025)\n  help: did you mean `A1.1` or `A1`?",
     );
 }
 
 #[test]
 fn code_with_a_trailing_dot() {
-    let report = Report::new();
+    let report = report();
     report.write("content/emissions.md", "---\nhkex: [A1, A1.1.]\n---\n");
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:2: unknown HKEX code `A1.1.` (catalog hkex-esg-2025)\n  help: did you mean `A1.1`?",
     );
 }
 
 #[test]
 fn same_code_twice_in_a_section() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\nhkex:\n  - A1\n  - A1.1\n  - KPI A1.1\n---\n",
     );
     report
-        .check()
+        .run(&["check"])
         .works()
         .says("warning: content/emissions.md:5: `A1.1` is listed twice in this section");
     assert_eq!(report.status("hkex", "A1.1"), "covered");
@@ -193,66 +78,66 @@ fn same_code_twice_in_a_section() {
 
 #[test]
 fn same_key_twice() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\nhkex: [A1]\nhkex: [A1.1]\n---\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:3: invalid front matter: duplicate mapping key: hkex\n  help: each key may appear once: merge the two entries",
     );
 }
 
 #[test]
 fn unknown_front_matter_key() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\ntitle: Managing Emissions\nhkx: [A1]\n---\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:3: unknown front-matter key `hkx`\n  help: did you mean `hkex`?",
     );
 }
 
 #[test]
 fn toml_front_matter() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "+++\ntitle = \"Managing Emissions\"\n+++\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:1: TOML front matter (`+++`) is not supported\n  help: write the front matter as YAML between two `---` lines",
     );
 }
 
 #[test]
 fn gri_code_under_hkex() {
-    let report = Report::new();
+    let report = report();
     report.write("content/emissions.md", "---\nhkex: [A1, \"305-1\"]\n---\n");
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:2: unknown HKEX code `305-1` (catalog hkex-esg-2025)\n  help: `305-1` is a GRI code: list it under `gri:` instead",
     );
 }
 
 #[test]
 fn code_from_the_wrong_edition() {
-    let report = Report::new();
+    let report = report();
     report.write("content/emissions.md", "---\nhkex: [A1.2]\n---\n");
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:2: unknown HKEX code `A1.2` (catalog hkex-esg-2025)\n  help: did you mean `A1.1`, `A1.3` or `A1.4`? `A1.2` exists in hkex-esg-2020 but not in hkex-esg-2025",
     );
 }
 
 #[test]
 fn codes_of_a_framework_book_toml_does_not_name() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "book.toml",
         "[book]\ntitle = \"Acme\"\n[esg]\nhkex = \"hkex-esg-2025\"\nperiod-start = 2025-01-01\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:4: this section tags GRI codes but book.toml names no GRI catalog\n  help: add `gri = \"gri-2021\"` under [esg] in book.toml",
     );
 }
@@ -261,48 +146,64 @@ fn codes_of_a_framework_book_toml_does_not_name() {
 
 #[test]
 fn omit_of_a_mandatory_item() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\nhkex: [A1]\nomit:\n  hkex:\n    MDR-GOV: Not relevant\n---\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:5: `MDR-GOV` (Board statement on its oversight, approach and review of ESG matters) is a mandatory disclosure and cannot be omitted\n  help: remove it from `omit` and add `MDR-GOV` to the `hkex:` list of the section that discloses it",
     );
 }
 
 #[test]
 fn empty_omission_explanation() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\nhkex: [A1]\nomit:\n  hkex:\n    A2.5:\n---\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:5: the omission of `A2.5` has an empty explanation\n  help: write the considered reason, e.g. `A2.5: Not material to our business because …`",
+    );
+    // A GRI omission with a reason but no explanation.
+    report.write(
+        "content/emissions.md",
+        "---\nhkex: [A1]\nomit:\n  gri:\n    \"304\":\n      reason: not-applicable\n---\n",
+    );
+    report.run(&["check"]).fails().says(
+        "error: content/emissions.md:5: the omission of `304` has an empty explanation\n  help: add `explanation:` saying why, e.g. which information is unavailable and when it will be",
     );
 }
 
 #[test]
 fn unknown_omission_reason() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\ngri: [\"305-1\"]\nomit:\n  gri:\n    \"304-1\":\n      reason: not material\n      explanation: No sites near protected areas\n---\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:6: unknown reason for omission `not material`\n  help: the reasons are: not-applicable, legal-prohibitions, confidentiality-constraints, information-unavailable",
+    );
+    // A near miss gets a suggestion.
+    report.write(
+        "content/emissions.md",
+        "---\ngri: [\"305-1\"]\nomit:\n  gri:\n    \"304-1\":\n      reason: not-aplicable\n      explanation: No sites near protected areas\n---\n",
+    );
+    report.run(&["check"]).fails().says(
+        "error: content/emissions.md:6: unknown reason for omission `not-aplicable`\n  help: did you mean `not-applicable`? (reasons: not-applicable, legal-prohibitions, confidentiality-constraints, information-unavailable)",
     );
 }
 
 #[test]
 fn gri_omission_without_a_reason() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/emissions.md",
         "---\ngri: [\"305-1\"]\nomit:\n  gri:\n    \"304-1\": No sites near protected areas\n---\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:5: the omission of `304-1` gives no reason\n  help: add `reason:` with one of not-applicable, legal-prohibitions, confidentiality-constraints, information-unavailable and an `explanation:`",
     );
 }
@@ -311,21 +212,21 @@ fn gri_omission_without_a_reason() {
 
 #[test]
 fn section_listed_in_two_chapters() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/SUMMARY.md",
         "# Summary\n\n- [Environment](environment.md)\n    - [Emissions](emissions.md)\n- [Climate](climate.md)\n    - [Emissions again](emissions.md)\n",
     );
     report.write("content/environment.md", "# Environment\n");
     report.write("content/climate.md", "# Climate\n");
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/SUMMARY.md:6: `emissions.md` is listed twice (first at line 4)\n  help: a section can appear once; link to it from the other chapter's text instead",
     );
 }
 
 #[test]
 fn summary_links_with_spaces_work() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/SUMMARY.md",
         "- [Encoded](our%20people.md)\n- [Angle](<our plants.md>)\n- [Bare](our community.md)\n",
@@ -340,8 +241,8 @@ fn summary_links_with_spaces_work() {
             format!("---\nhkex: [{code}]\n---\n"),
         );
     }
-    std::fs::remove_file(report.path("content/emissions.md")).unwrap();
-    report.check().works().quietly();
+    report.remove("content/emissions.md");
+    report.run(&["check"]).works().quietly();
     for code in ["B1", "A1", "B8"] {
         assert_eq!(report.status("hkex", code), "covered", "{code}");
     }
@@ -349,70 +250,70 @@ fn summary_links_with_spaces_work() {
 
 #[test]
 fn missing_summary_target() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/SUMMARY.md",
         "- [Emissions](emissions.md)\n- [Water](environment/water.md)\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/SUMMARY.md:2: `environment/water.md` does not exist\n  help: create content/environment/water.md, fix the link, or make it a draft with `[Water]()`",
     );
 }
 
 #[test]
 fn summary_line_that_is_not_a_link() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/SUMMARY.md",
         "- [Emissions](emissions.md)\n- Water\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/SUMMARY.md:2: expected a chapter link, found `- Water`\n  help: write each chapter as `- [Title](folder/file.md)`; use `- [Title]()` for a draft",
     );
 }
 
 #[test]
 fn summary_link_to_a_non_markdown_file() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/SUMMARY.md",
         "- [Emissions](emissions.md)\n- [Data](data.xlsx)\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/SUMMARY.md:2: chapter `data.xlsx` is not a Markdown (.md) file\n  help: link to the section's .md file",
     );
 }
 
 #[test]
 fn summary_link_outside_the_source_folder() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "content/SUMMARY.md",
         "- [Emissions](emissions.md)\n- [Notes](../notes.md)\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/SUMMARY.md:2: chapter `../notes.md` is outside the source folder\n  help: chapters must be files inside the source folder, linked relative to SUMMARY.md",
     );
 }
 
 #[test]
 fn summary_link_that_reads_as_a_url() {
-    let report = Report::new();
+    let report = report();
     report.write("content/javascript:alert(1).md", "# Scripted\n");
     report.write(
         "content/SUMMARY.md",
         "- [Emissions](emissions.md)\n- [Scripted](javascript:alert(1).md)\n",
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/SUMMARY.md:2: chapter `javascript:alert(1).md` looks like a URL or a drive, not a file in the source folder\n  help: link to a file inside the source folder, relative to SUMMARY.md; rename a file or folder whose name has a `:`",
     );
 }
 
 #[test]
 fn missing_summary() {
-    let report = Report::new();
-    std::fs::remove_file(report.path("content/SUMMARY.md")).unwrap();
-    let run = report.check();
+    let report = report();
+    report.remove("content/SUMMARY.md");
+    let run = report.run(&["check"]);
     run.fails();
     assert!(
         run.stderr
@@ -425,9 +326,9 @@ fn missing_summary() {
 
 #[test]
 fn markdown_file_not_in_summary() {
-    let report = Report::new();
+    let report = report();
     report.write("content/draft-water.md", "# Water\n");
-    report.check().works().says(
+    report.run(&["check"]).works().says(
         "warning: content/draft-water.md: this file is not listed in SUMMARY.md, so it is not published\n  help: add `- [Title](draft-water.md)` to content/SUMMARY.md, or delete the file",
     );
 }
@@ -436,46 +337,46 @@ fn markdown_file_not_in_summary() {
 
 #[test]
 fn file_saved_as_utf16() {
-    let report = Report::new();
+    let report = report();
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
         .chain(SECTION.encode_utf16().flat_map(|u| u.to_le_bytes()))
         .collect();
     report.write("content/emissions.md", utf16);
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md: the file is saved as UTF-16\n  help: save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
     );
 }
 
 #[test]
 fn non_utf8_bytes() {
-    let report = Report::new();
+    let report = report();
     // "café" saved as Latin-1 on line 9.
     let mut bytes = SECTION.as_bytes().to_vec();
     bytes.extend_from_slice(b"Our caf\xe9 uses fair-trade coffee.\n");
     report.write("content/emissions.md", bytes);
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: content/emissions.md:10: the file is not valid UTF-8 text\n  help: save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
     );
 }
 
 #[test]
 fn file_with_a_bom_works() {
-    let report = Report::new();
+    let report = report();
     report.write("content/emissions.md", format!("\u{FEFF}{SECTION}"));
     report.write("content/SUMMARY.md", format!("\u{FEFF}{SUMMARY}"));
     report.write("book.toml", format!("\u{FEFF}{BOOK_TOML}"));
-    report.check().works().quietly();
+    report.run(&["check"]).works().quietly();
     assert_eq!(report.status("hkex", "A1.1"), "covered");
 }
 
 #[test]
 fn crlf_line_endings_work() {
-    let report = Report::new();
+    let report = report();
     report.write("content/emissions.md", SECTION.replace('\n', "\r\n"));
     report.write("content/SUMMARY.md", SUMMARY.replace('\n', "\r\n"));
     report.write("book.toml", BOOK_TOML.replace('\n', "\r\n"));
-    report.check().works().quietly();
+    report.run(&["check"]).works().quietly();
     assert_eq!(report.status("gri", "305-1"), "covered");
     // Lines are still counted as the editor shows them.
     report.write(
@@ -483,31 +384,31 @@ fn crlf_line_endings_work() {
         "---\r\nhkex: [A1]\r\n\r\ngri: [\"999\"]\r\n---\r\n",
     );
     report
-        .check()
+        .run(&["check"])
         .fails()
         .says("error: content/emissions.md:4: unknown GRI code `999` (catalog gri-2021)");
 }
 
 #[test]
 fn old_mac_line_endings_work() {
-    let report = Report::new();
+    let report = report();
     report.write("content/emissions.md", SECTION.replace('\n', "\r"));
-    report.check().works().quietly();
+    report.run(&["check"]).works().quietly();
     assert_eq!(report.status("hkex", "A1"), "covered");
 }
 
 #[test]
 fn empty_file() {
-    let report = Report::new();
+    let report = report();
     report.write("content/emissions.md", "");
-    report.check().works().says(
+    report.run(&["check"]).works().says(
         "warning: content/emissions.md: the section file is empty, so its page is blank\n  help: write the section, or make it a draft in content/SUMMARY.md with `[Emissions]()`",
     );
 }
 
 #[test]
 fn huge_file_works() {
-    let report = Report::new();
+    let report = report();
     let paragraph =
         "Our plants measure emissions monthly and report them to the board. ".repeat(15);
     let mut text = String::with_capacity(21_000_000);
@@ -517,25 +418,25 @@ fn huge_file_works() {
         text.push_str("\n\n");
     }
     report.write("content/emissions.md", text);
-    report.check().works().quietly();
+    report.run(&["check"]).works().quietly();
     assert_eq!(report.status("hkex", "A1.1"), "covered");
 }
 
 #[cfg(unix)]
 #[test]
 fn symlink_loop_under_content() {
-    let report = Report::new();
-    std::fs::create_dir_all(report.path("content/images")).unwrap();
-    std::os::unix::fs::symlink("..", report.path("content/images/up")).unwrap();
-    std::os::unix::fs::symlink("loop-b", report.path("content/loop-a")).unwrap();
-    std::os::unix::fs::symlink("loop-a", report.path("content/loop-b")).unwrap();
-    report.check().works().quietly();
+    let report = report();
+    std::fs::create_dir_all(report.join("content/images")).unwrap();
+    std::os::unix::fs::symlink("..", report.join("content/images/up")).unwrap();
+    std::os::unix::fs::symlink("loop-b", report.join("content/loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", report.join("content/loop-b")).unwrap();
+    report.run(&["check"]).works().quietly();
     // A chapter linked through the loop is an error that names the line, not a hang.
     report.write(
         "content/SUMMARY.md",
         "- [Emissions](emissions.md)\n- [Loop](loop-a/x.md)\n",
     );
-    let run = report.check();
+    let run = report.run(&["check"]);
     run.fails();
     assert!(
         run.stderr
@@ -549,7 +450,7 @@ fn symlink_loop_under_content() {
 
 #[test]
 fn build_dir_pointing_at_the_content_folder() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "book.toml",
         format!("{BOOK_TOML}\n[build]\nbuild-dir = \"content\"\n"),
@@ -558,41 +459,38 @@ fn build_dir_pointing_at_the_content_folder() {
     run.fails().says(
         "error: book.toml: build-dir `content` is the source folder or contains it; building there would delete your sources\n  help: set [build] build-dir = \"book\" (a folder of its own)",
     );
-    assert_eq!(
-        std::fs::read_to_string(report.path("content/emissions.md")).unwrap(),
-        SECTION
-    );
+    assert_eq!(report.read("content/emissions.md"), SECTION);
 }
 
 #[test]
 fn unknown_esg_key() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "book.toml",
         BOOK_TOML.replace("period-start", "period-strat"),
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: book.toml:8: unknown key `period-strat` in [esg]\n  help: did you mean `period-start`?",
     );
 }
 
 #[test]
 fn unknown_catalog_edition() {
-    let report = Report::new();
+    let report = report();
     report.write(
         "book.toml",
         BOOK_TOML.replace("hkex-esg-2025", "hkex-esg-2023"),
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: book.toml:6: unknown HKEX catalog edition `hkex-esg-2023`\n  help: did you mean `hkex-esg-2020` or `hkex-esg-2025`? (editions: hkex-esg-2020, hkex-esg-2025)",
     );
 }
 
 #[test]
 fn invalid_toml() {
-    let report = Report::new();
+    let report = report();
     report.write("book.toml", "[book]\ntitle = \"Acme ESG Report 2025\n");
-    let run = report.check();
+    let run = report.run(&["check"]);
     run.fails();
     assert!(
         run.stderr.contains("error: book.toml:2: invalid TOML: "),
@@ -604,34 +502,34 @@ fn invalid_toml() {
 
 #[test]
 fn invalid_period_start() {
-    let report = Report::new();
+    let report = report();
     report.write("book.toml", BOOK_TOML.replace("2025-01-01", "2025-02-30"));
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: book.toml:8: invalid TOML: invalid date, expected day between 01 and 28\n  help: check quotes, brackets and `key = value` syntax on that line",
     );
     report.write(
         "book.toml",
         BOOK_TOML.replace("2025-01-01", "\"2025-13-01\""),
     );
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: book.toml:8: `period-start` must be a date like 2025-01-01\n  help: write it without quotes: period-start = 2025-01-01",
     );
 }
 
 #[test]
 fn unknown_issuer() {
-    let report = Report::new();
+    let report = report();
     report.write("book.toml", format!("{BOOK_TOML}issuer = \"main board\"\n"));
-    report.check().fails().says(
+    report.run(&["check"]).fails().says(
         "error: book.toml:9: unknown issuer `main board`\n  help: use \"main-board\", \"largecap\" or \"gem\"",
     );
 }
 
 #[test]
 fn missing_book_toml() {
-    let report = Report::new();
-    std::fs::remove_file(report.path("book.toml")).unwrap();
-    let run = report.check();
+    let report = report();
+    report.remove("book.toml");
+    let run = report.run(&["check"]);
     run.fails();
     assert!(
         run.stderr
@@ -641,29 +539,13 @@ fn missing_book_toml() {
     );
 }
 
-#[test]
-fn every_problem_is_reported_in_one_run() {
-    let report = Report::new();
-    report.write(
-        "book.toml",
-        BOOK_TOML.replace("period-start", "period-strat"),
-    );
-    report.write(
-        "content/emissions.md",
-        "---\nhkex: [A11]\ngri: [\"305-99\"]\n---\n",
-    );
-    let run = report.check();
-    run.fails();
-    assert_eq!(run.stderr.matches("error: ").count(), 3, "{}", run.stderr);
-}
-
 /// docs/errors.md names a test for every entry, and every test here has an entry.
 #[test]
 fn the_catalogue_and_its_tests_match() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(root.join("docs/errors.md")).unwrap();
-    let source = std::fs::read_to_string(root.join("tests/bad_input.rs")).unwrap();
-    // The link errors are tested in the CLI binary, with the other link checks.
+    let source = std::fs::read_to_string(root.join("tests/cli/bad_input.rs")).unwrap();
+    // The link errors are tested with the other link checks.
     let tested =
         source.clone() + &std::fs::read_to_string(root.join("tests/cli/links.rs")).unwrap();
     let mut named = Vec::new();
@@ -675,7 +557,7 @@ fn the_catalogue_and_its_tests_match() {
             let test = test.trim_matches('`');
             assert!(
                 tested.contains(&format!("fn {test}()")),
-                "docs/errors.md names `{test}`, which tests/bad_input.rs and tests/cli/links.rs lack"
+                "docs/errors.md names `{test}`, which tests/cli/bad_input.rs and tests/cli/links.rs lack"
             );
             named.push(test.to_string());
         }
@@ -693,12 +575,10 @@ fn the_catalogue_and_its_tests_match() {
                 .strip_prefix("fn ")
                 .and_then(|n| n.split('(').next())
                 .unwrap_or_default();
-            if name != "the_catalogue_and_its_tests_match"
-                && name != "every_problem_is_reported_in_one_run"
-            {
+            if name != "the_catalogue_and_its_tests_match" {
                 assert!(
                     named.iter().any(|n| n == name),
-                    "tests/bad_input.rs has `{name}`, which docs/errors.md does not list"
+                    "tests/cli/bad_input.rs has `{name}`, which docs/errors.md does not list"
                 );
             }
         }

@@ -5,10 +5,9 @@
 //! JSON must give them back unchanged. (Raw HTML in a section's Markdown body is allowed:
 //! authors are trusted; none is used here.)
 
+use crate::util::Project;
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
-use std::process::Command;
 
 const SCRIPT: &str = "<script>alert(\"x\")</script>";
 const IMG: &str = "\"><img src=x onerror=alert(1)>";
@@ -65,20 +64,9 @@ fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap()
 }
 
-fn write_report(root: &Path) {
-    let content = root.join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        root.join("book.toml"),
-        format!(
-            "[book]\ntitle = {}\nauthors = [{}]\ndescription = {}\n[esg]\nhkex = \"hkex-esg-2020\"\ncompany = {}\n",
-            quoted(BOOK_TITLE),
-            quoted(COMPANY),
-            quoted(SCRIPT),
-            quoted(COMPANY)
-        ),
-    )
-    .unwrap();
+/// The hostile report: every string above in its place.
+fn report() -> Project {
+    let mut files = Vec::new();
     let mut summary = String::from("# Summary\n\n");
     for (n, (title, code)) in TITLES.iter().enumerate() {
         summary.push_str(&format!("- [Section {n}](s{n}.md)\n"));
@@ -90,7 +78,7 @@ fn write_report(root: &Path) {
             }
         }
         text.push_str("---\n\nPlain text.\n");
-        std::fs::write(content.join(format!("s{n}.md")), text).unwrap();
+        files.push((format!("s{n}.md"), text));
     }
     for (file, link_text, code) in FILES {
         summary.push_str(&format!(
@@ -98,45 +86,56 @@ fn write_report(root: &Path) {
             link_text.replace('[', "\\[").replace(']', "\\]"),
             percent_encode(file)
         ));
-        std::fs::write(
-            content.join(file),
+        files.push((
+            file.to_string(),
             format!("---\nhkex: [{code}]\n---\n\nPlain text.\n"),
-        )
-        .unwrap();
+        ));
     }
-    std::fs::write(content.join("SUMMARY.md"), summary).unwrap();
+    files.push(("SUMMARY.md".to_string(), summary));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    Project::with(
+        &format!(
+            "[book]\ntitle = {}\nauthors = [{}]\ndescription = {}\n[esg]\nhkex = \"hkex-esg-2020\"\ncompany = {}\n",
+            quoted(BOOK_TITLE),
+            quoted(COMPANY),
+            quoted(SCRIPT),
+            quoted(COMPANY)
+        ),
+        &files,
+    )
 }
 
-fn esgbook(root: &Path, args: &[&str]) -> std::process::Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_esgbook"))
-        .args(args)
-        .current_dir(root)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.code() == Some(0),
-        "esgbook {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
+/// The HKEX index in FORMAT, written to stdout.
+fn export(report: &Project, format: &str) -> Vec<u8> {
+    report.export("hkex", format).stdout_bytes
 }
 
-fn export(root: &Path, format: &str) -> Vec<u8> {
-    esgbook(root, &["export", "--framework", "hkex", "--format", format]).stdout
-}
-
-fn report() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write_report(dir.path());
-    dir
+/// Writes the HKEX index as XLSX into the project and opens it.
+fn xlsx(report: &Project) -> zip::ZipArchive<std::fs::File> {
+    report
+        .run(&[
+            "export",
+            "--framework",
+            "hkex",
+            "--format",
+            "xlsx",
+            "-o",
+            "index.xlsx",
+        ])
+        .expect_code(0);
+    zip::ZipArchive::new(std::fs::File::open(report.join("index.xlsx")).expect("xlsx"))
+        .expect("a zip archive")
 }
 
 #[test]
 fn html_escapes_every_hostile_string() {
-    let dir = report();
-    esgbook(dir.path(), &["build"]);
+    let report = report();
+    report.run(&["build"]).expect_code(0);
     let mut pages = 0;
-    let mut stack = vec![dir.path().join("book")];
+    let mut stack = vec![report.join("book")];
     while let Some(folder) = stack.pop() {
         for entry in std::fs::read_dir(folder).unwrap().flatten() {
             let path = entry.path();
@@ -166,12 +165,12 @@ fn html_escapes_every_hostile_string() {
     }
     assert!(pages > FILES.len() + TITLES.len(), "only {pages} pages");
     // The titles are there, escaped.
-    let index = std::fs::read_to_string(dir.path().join("book/hkex.html")).unwrap();
+    let index = report.read("book/hkex.html");
     assert!(
         index.contains("&lt;script&gt;alert("),
         "escaped title missing"
     );
-    let cover = std::fs::read_to_string(dir.path().join("book/index.html")).unwrap();
+    let cover = report.read("book/index.html");
     assert!(
         cover.contains("onerror=alert(3)"),
         "the company is not on the cover"
@@ -180,8 +179,8 @@ fn html_escapes_every_hostile_string() {
 
 #[test]
 fn json_gives_every_string_back_unchanged() {
-    let dir = report();
-    let json: serde_json::Value = serde_json::from_slice(&export(dir.path(), "json")).unwrap();
+    let report = report();
+    let json: serde_json::Value = serde_json::from_slice(&export(&report, "json")).unwrap();
     assert_eq!(json["report"], BOOK_TITLE);
     let rows: BTreeMap<String, &serde_json::Value> = json["rows"]
         .as_array()
@@ -208,8 +207,8 @@ fn json_gives_every_string_back_unchanged() {
 
 #[test]
 fn csv_neutralises_formulas() {
-    let dir = report();
-    let bytes = export(dir.path(), "csv");
+    let report = report();
+    let bytes = export(&report, "csv");
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM");
     let mut reader = csv::ReaderBuilder::new().from_reader(body);
     let mut cells = Vec::new();
@@ -241,8 +240,8 @@ fn csv_neutralises_formulas() {
 
 #[test]
 fn markdown_escapes_and_keeps_the_table_whole() {
-    let dir = report();
-    let text = String::from_utf8(export(dir.path(), "md")).unwrap();
+    let report = report();
+    let text = String::from_utf8(export(&report, "md")).unwrap();
     assert!(!text.contains("<script>"), "{text}");
     assert!(!text.contains("<img"), "{text}");
     let table: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
@@ -256,7 +255,7 @@ fn markdown_escapes_and_keeps_the_table_whole() {
         assert_eq!(pipes, columns + 1, "a broken row: {line}");
     }
     let rows =
-        serde_json::from_slice::<serde_json::Value>(&export(dir.path(), "json")).unwrap()["rows"]
+        serde_json::from_slice::<serde_json::Value>(&export(&report, "json")).unwrap()["rows"]
             .as_array()
             .unwrap()
             .len();
@@ -265,21 +264,7 @@ fn markdown_escapes_and_keeps_the_table_whole() {
 
 #[test]
 fn xlsx_cells_are_strings_never_formulas() {
-    let dir = report();
-    let file = dir.path().join("index.xlsx");
-    esgbook(
-        dir.path(),
-        &[
-            "export",
-            "--framework",
-            "hkex",
-            "--format",
-            "xlsx",
-            "-o",
-            "index.xlsx",
-        ],
-    );
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let mut archive = xlsx(&report());
     let mut sheets = 0;
     let mut shared = String::new();
     for i in 0..archive.len() {
@@ -323,42 +308,28 @@ fn xlsx_cells_are_strings_never_formulas() {
 
 #[test]
 fn xlsx_export_survives_a_cell_longer_than_excel_allows() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::write(root.join("book.toml"), "[esg]\nhkex = \"hkex-esg-2020\"\n").unwrap();
-    std::fs::write(root.join("content/SUMMARY.md"), "- [A](a.md)\n").unwrap();
     let explanation = "=Not material. ".repeat(3_000); // 45,000 characters
-    std::fs::write(
-        root.join("content/a.md"),
-        format!(
-            "---\nhkex: [A1]\nomit:\n  hkex:\n    A1.2: {}\n---\n",
-            quoted(&explanation)
-        ),
-    )
-    .unwrap();
-    esgbook(
-        root,
+    let report = Project::with(
+        "[esg]\nhkex = \"hkex-esg-2020\"\n",
         &[
-            "export",
-            "--framework",
-            "hkex",
-            "--format",
-            "xlsx",
-            "-o",
-            "index.xlsx",
+            ("SUMMARY.md", "- [A](a.md)\n"),
+            (
+                "a.md",
+                &format!(
+                    "---\nhkex: [A1]\nomit:\n  hkex:\n    A1.2: {}\n---\n",
+                    quoted(&explanation)
+                ),
+            ),
         ],
     );
-    let mut archive =
-        zip::ZipArchive::new(std::fs::File::open(root.join("index.xlsx")).unwrap()).unwrap();
     let mut shared = String::new();
-    archive
+    xlsx(&report)
         .by_name("xl/sharedStrings.xml")
         .unwrap()
         .read_to_string(&mut shared)
         .unwrap();
     assert!(shared.contains("the JSON and CSV exports have the full text]"));
     // The CSV keeps it whole (neutralised).
-    let csv = String::from_utf8(export(root, "csv")).unwrap();
+    let csv = String::from_utf8(export(&report, "csv")).unwrap();
     assert!(csv.contains(&format!("'{}", explanation.trim())));
 }

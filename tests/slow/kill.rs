@@ -257,35 +257,3 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     let (last, _) = full_build(root);
     assert_eq!(last, sites[0]);
 }
-
-#[test]
-fn export_to_a_file_replaces_it_whole_or_not_at_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    write_report(root, 0);
-    let out = root.join("index.csv");
-    std::fs::write(&out, "previous export\n").unwrap();
-    let export = || {
-        Command::new(env!("CARGO_BIN_EXE_esgbook"))
-            .args(["export", "--framework", "hkex", "--format", "csv", "-o"])
-            .arg(&out)
-            .arg(root)
-            .output()
-            .unwrap()
-    };
-    // Bad input: nothing is written, the previous file stays.
-    std::fs::write(root.join("content/ch00/s1.md"), "---\nhkex: [A99]\n---\n").unwrap();
-    assert_eq!(export().status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous export\n");
-    // Good input: the file is replaced, and no temporary file is left beside it.
-    write_report(root, 0);
-    assert_eq!(export().status.code(), Some(0));
-    assert!(std::fs::read_to_string(&out).unwrap().contains("Section 1"));
-    let leftovers: Vec<String> = std::fs::read_dir(root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
-}

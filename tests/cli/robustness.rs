@@ -4,12 +4,12 @@
 //! line a diagnostic gives is inside that file.
 //!
 //! `PROPTEST_CASES` raises the case count for a longer local run; the default is kept
-//! short for CI. The regression tests at the end replay inputs that once crashed or broke an
-//! invariant.
+//! short for CI. The fuzz corpora are replayed here in a sample (their named seeds and
+//! regressions plus an evenly spread sample); the slow lane replays them whole. Inputs that
+//! once crashed or broke an invariant have named tests in `regression`.
 
-#[path = "../fuzz/src/harness.rs"]
-mod harness;
-
+use crate::harness;
+use crate::util::replay;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
@@ -262,99 +262,30 @@ proptest! {
     }
 }
 
-/// Replays the corpus of a fuzz target (kept in the repository): cheap, and catches a
-/// regression on any input the fuzzer once found interesting. With `sample`, only the named
-/// seeds and regressions plus an evenly spread sample of that many other inputs are replayed
-/// (`ESGBOOK_FULL_CORPUS=1` replays everything).
-fn replay(target: &str, run: fn(&[u8]), sample: Option<usize>) {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
-        .join(target);
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
-        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    let named = |p: &std::path::PathBuf| {
-        let name = p.file_name().unwrap().to_string_lossy();
-        name.starts_with("seed-") || name.starts_with("regression-")
-    };
-    let full = std::env::var_os("ESGBOOK_FULL_CORPUS").is_some();
-    if let (Some(sample), false) = (sample, full) {
-        let others = files.iter().filter(|p| !named(p)).count();
-        let stride = others.div_ceil(sample.max(1)).max(1);
-        let mut index = 0;
-        files.retain(|p| {
-            if named(p) {
-                return true;
-            }
-            index += 1;
-            (index - 1) % stride == 0
-        });
-    }
-    assert!(!files.is_empty(), "no corpus in {}", folder.display());
-    for path in files {
-        // (A fuzzer running meanwhile may replace files.)
-        let Ok(data) = std::fs::read(&path) else {
-            continue;
-        };
-        let result = std::panic::catch_unwind(|| run(&data));
-        assert!(result.is_ok(), "{target}: {} fails", path.display());
-    }
+/// How many inputs of each fuzz corpus the fast lane replays besides the named ones.
+const CORPUS_SAMPLE: usize = 150;
+
+#[test]
+fn a_sample_of_the_front_matter_corpus_passes() {
+    replay("front_matter", harness::front_matter, Some(CORPUS_SAMPLE));
 }
 
 #[test]
-fn the_front_matter_corpus_passes() {
-    replay("front_matter", harness::front_matter, None);
+fn a_sample_of_the_summary_corpus_passes() {
+    replay("summary", harness::summary, Some(CORPUS_SAMPLE));
 }
 
 #[test]
-fn the_summary_corpus_passes() {
-    replay("summary", harness::summary, None);
+fn a_sample_of_the_config_corpus_passes() {
+    replay("config", harness::config, Some(CORPUS_SAMPLE));
 }
 
 #[test]
-fn the_config_corpus_passes() {
-    replay("config", harness::config, None);
-}
-
-#[test]
-fn the_pipeline_corpus_passes() {
-    replay("pipeline", harness::pipeline, Some(150));
+fn a_sample_of_the_pipeline_corpus_passes() {
+    replay("pipeline", harness::pipeline, Some(CORPUS_SAMPLE));
 }
 
 #[test]
 fn the_sample_report_passes_the_harness() {
-    harness::run_project(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
-}
-
-// ---- regressions: inputs that once broke an invariant or panicked --------------------------
-
-/// Found by the front_matter fuzzer: a lone CR (old Mac line end) is a line break to the
-/// YAML parser but was not to the line counting, so errors pointed past the end of the file.
-#[test]
-fn regression_lone_cr_in_front_matter() {
-    harness::front_matter(b"---\ntitle: A\rdescription: B\r\r\r\rhkex: [A1\n---\n");
-    harness::front_matter(b"---\rtitle: A\r---\rtitle: B\r---\r");
-    let mut diags = esgbook::diag::Diagnostics::new();
-    let text = esgbook::text::decode_text("f.md", b"a\rb\r\nc\n", &mut diags).unwrap();
-    assert_eq!(text, "a\nb\nc\n");
-}
-
-/// Found by the config fuzzer: a TOML error at the very end of a file that ends with a
-/// newline pointed at the line after the last one.
-#[test]
-fn regression_toml_error_at_the_end_of_the_file() {
-    harness::config(b"[esg]\nmaterial-topics = [\"305\",\n");
-    harness::config(b"[book]\ntitle = \"x\n\n\n");
-}
-
-/// Found while reviewing the pipeline for overflow: `period-start` in the year 65535 made
-/// the derived period end overflow (a panic in debug builds).
-#[test]
-fn regression_period_start_in_the_last_representable_year() {
-    harness::pipeline(
-        b"[esg]\nhkex = \"hkex-esg-2025\"\nperiod-start = \"65535-12-31\"\n@@@ content/SUMMARY.md\n- [A](a.md)\n@@@ content/a.md\n---\nhkex: [A1]\n---\n",
-    );
+    harness::run_project(&crate::util::repo_root());
 }
