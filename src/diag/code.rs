@@ -113,14 +113,7 @@ impl Code {
         line: Option<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            file: Some(file.into()),
-            line,
-            message: message.into(),
-            help: None,
-            code: self,
-        }
+        self.diagnostic(Severity::Error, file.into(), line, message.into())
     }
 
     /// A warning of this class at `file:line`.
@@ -130,9 +123,23 @@ impl Code {
         line: Option<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
+        self.diagnostic(Severity::Warning, file.into(), line, message.into())
+    }
+
+    fn diagnostic(
+        self,
+        severity: Severity,
+        file: String,
+        line: Option<usize>,
+        message: String,
+    ) -> Diagnostic {
         Diagnostic {
-            severity: Severity::Warning,
-            ..self.error(file, line, message)
+            severity,
+            file: Some(file),
+            line,
+            message,
+            help: None,
+            code: self,
         }
     }
 }

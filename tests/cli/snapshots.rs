@@ -73,29 +73,30 @@ fn sample_report_outputs() {
     snapshot_outputs("sample-report", &project, &["hkex", "gri"], 0);
 }
 
+/// Snapshots `check --format json` and the text diagnostics of a report with input errors
+/// (exit 2), and returns the project.
+fn snapshot_failing_check(case: &str) -> Project {
+    let project = Project::fixture(case);
+    let json = project.run(&["check", "--format", "json"]);
+    json.fails();
+    snapshot(case, "check.json", &project, &json.stdout);
+    let text = project.run(&["check"]);
+    text.fails();
+    snapshot(case, "check.stderr", &project, &text.stderr);
+    project
+}
+
 /// A report with input errors: `check` exits 2 and names each problem's file and line.
 #[test]
 fn invalid_codes_check() {
-    let project = Project::fixture("invalid-codes");
-    let json = project.run(&["check", "--format", "json"]);
-    json.fails();
-    snapshot("invalid-codes", "check.json", &project, &json.stdout);
-    let text = project.run(&["check"]);
-    text.fails();
-    snapshot("invalid-codes", "check.stderr", &project, &text.stderr);
+    snapshot_failing_check("invalid-codes");
 }
 
 /// Links and anchors are checked when the report is loaded, so `check` fails on each broken
 /// one at its line, as `build` does (they used to be checked only while building the site).
 #[test]
 fn invalid_links_check() {
-    let project = Project::fixture("invalid-links");
-    let json = project.run(&["check", "--format", "json"]);
-    json.fails();
-    snapshot("invalid-links", "check.json", &project, &json.stdout);
-    let text = project.run(&["check"]);
-    text.fails();
-    snapshot("invalid-links", "check.stderr", &project, &text.stderr);
+    let project = snapshot_failing_check("invalid-links");
     project.run(&["build"]).fails();
     assert!(!project.join("book").exists(), "no site is written");
 }
