@@ -25,6 +25,10 @@ pub enum Command {
         /// Report folder (holding book.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Build for reviewers: add the coverage page, gap counts, edition ids, the items
+        /// nobody addressed and a banner (the plain build is the publication).
+        #[arg(long)]
+        review: bool,
     },
     /// Check coverage before publication: exit 0 when nothing required is missing, 1 on
     /// gaps, 2 on bad input.

@@ -7,12 +7,20 @@ use clap::Parser;
 use cli::{Cli, Command};
 use esgbook::ExitStatus;
 use esgbook::cmd::{self, Outcome};
+use esgbook::site::Audience;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let status = match Cli::parse().command {
-        Command::Build { dir } => print(cmd::build::run(&dir)),
+        Command::Build { dir, review } => {
+            let audience = if review {
+                Audience::Review
+            } else {
+                Audience::Publication
+            };
+            print(cmd::build::run(&dir, audience))
+        }
         Command::Check { dir, format } => print(cmd::check::run(&dir, format)),
         Command::Export {
             dir,

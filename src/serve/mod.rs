@@ -92,7 +92,13 @@ impl Builder {
             return diags;
         };
         let start = Instant::now();
-        let pages = site::render(project, theme, &mut self.cache, &mut diags);
+        let pages = site::render(
+            project,
+            site::Audience::Review,
+            theme,
+            &mut self.cache,
+            &mut diags,
+        );
         crate::diag::log_time("render", start);
         if diags.has_errors() {
             return diags;

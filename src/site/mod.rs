@@ -54,13 +54,18 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The pages every site has besides the sections and the content indexes; sections may
 /// link to them.
-pub const FIXED_PAGES: &[&str] = &[
-    "index.html",
-    "coverage.html",
-    "print.html",
-    "toc.html",
-    "search.html",
-];
+pub const FIXED_PAGES: &[&str] = &["index.html", "print.html", "toc.html", "search.html"];
+
+/// Who a build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// The publication (`esgbook build`): the report as its readers see it, without the
+    /// gate's workings.
+    Publication,
+    /// The review build (`esgbook build --review`, `serve`): adds the coverage page, gap
+    /// counts, edition ids, the items nobody addressed and a banner saying so.
+    Review,
+}
 
 /// Static files written with every site, as `(path, bytes)`; overridable like templates.
 const STATIC: &[(&str, &[u8])] = &[
@@ -228,11 +233,12 @@ fn render_sections(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<Cached
 /// may be fresh ([`Cache::new`]) or kept from an earlier build of the same project.
 pub fn render(
     project: &Project,
+    audience: Audience,
     theme: &Theme,
     cache: &mut Cache,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
-    render_into(project, theme, cache, None, diags)
+    render_into(project, audience, theme, cache, None, diags)
 }
 
 /// Where a one-shot build writes section pages as soon as they are rendered, instead of
@@ -243,6 +249,7 @@ pub type PageSink<'s> = &'s (dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync);
 /// cached. The returned pages are the rest: indexes, print, search, static files.
 pub fn render_into(
     project: &Project,
+    audience: Audience,
     theme: &Theme,
     cache: &mut Cache,
     sink: Option<PageSink<'_>>,
@@ -255,11 +262,12 @@ pub fn render_into(
     let rendered: Vec<&CachedSection> = keyed.iter().map(|(_, r)| r.as_ref()).collect();
     let start = std::time::Instant::now();
 
-    let site = views::SiteView::new(project);
+    let site = views::SiteView::new(project, audience);
     // Everything a section page shows besides its own section: the site's settings, the
     // theme and the neighbours' titles (hashed per page below).
     let site_key = hash_of(|h| {
         theme.generation.hash(h);
+        audience.hash(h);
         format!("{:?}", project.config).hash(h);
         for index in &project.coverage.indexes {
             index.catalog.id.hash(h);
@@ -289,12 +297,14 @@ pub fn render_into(
             let mut jobs = vec![
                 Job::Print,
                 Job::Cover,
-                Job::Coverage,
                 Job::Toc,
                 Job::Search,
                 Job::NotFound,
                 Job::TocScript,
             ];
+            if audience == Audience::Review {
+                jobs.push(Job::Coverage);
+            }
             jobs.extend(project.coverage.indexes.iter().map(Job::Index));
             let results: Vec<Result<Page, Diagnostic>> = jobs
                 .par_iter()
@@ -468,7 +478,7 @@ fn splice_bodies(page: &[u8], chapters: &[&Rendered]) -> Vec<u8> {
 }
 
 /// Builds the site: render, then write to a temporary folder and swap it in.
-pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
+pub fn build(project: &Project, audience: Audience, diags: &mut Diagnostics) -> bool {
     check_build_dir(project, diags);
     if diags.has_errors() {
         return false;
@@ -490,7 +500,14 @@ pub fn build(project: &Project, diags: &mut Diagnostics) -> bool {
     };
     let start = std::time::Instant::now();
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-    let pages = render_into(project, &theme, &mut Cache::new(), Some(&sink), diags);
+    let pages = render_into(
+        project,
+        audience,
+        &theme,
+        &mut Cache::new(),
+        Some(&sink),
+        diags,
+    );
     crate::diag::log_time("render and write section pages", start);
     if diags.has_errors() {
         return false;

@@ -5,6 +5,7 @@
 //! linearly with the number of sections. Only the cover, `toc.html` and the print page list
 //! every section.
 
+use super::Audience;
 use crate::Project;
 use crate::catalog::ItemKind;
 use crate::catalog::rules::TableStyle;
@@ -100,6 +101,7 @@ struct PrintChapter<'a> {
 /// Shared view of the whole site.
 pub struct SiteView<'a> {
     project: &'a Project,
+    audience: Audience,
     nav: Vec<NavEntry>,
     /// Per section: the chapters above it, with their pages.
     crumbs: Vec<Vec<Crumb>>,
@@ -108,8 +110,8 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    /// Prepares the shared parts (navigation, trails, site info).
-    pub fn new(project: &'a Project) -> SiteView<'a> {
+    /// Prepares the shared parts (navigation, trails, site info) for `audience`.
+    pub fn new(project: &'a Project, audience: Audience) -> SiteView<'a> {
         let sections = &project.report.sections;
         let mut nav = Vec::with_capacity(project.report.toc.len());
         let mut crumbs = vec![Vec::new(); sections.len()];
@@ -174,8 +176,14 @@ impl<'a> SiteView<'a> {
             (Some(start), None) => Some(format!("financial year starting {}", start.long())),
             _ => None,
         };
+        // Draft chapters (`[Title]()`) are the team's plan, not the report: only reviewers
+        // see them.
+        if audience == Audience::Publication {
+            nav.retain(|entry| entry.part || entry.url.is_some());
+        }
         SiteView {
             project,
+            audience,
             nav,
             crumbs,
             frameworks,
@@ -202,6 +210,7 @@ impl<'a> SiteView<'a> {
         context.insert("page_url", url);
         context.insert("frameworks", &self.frameworks);
         context.insert("has_sections", &!self.project.report.sections.is_empty());
+        context.insert("review", &(self.audience == Audience::Review));
         context
     }
 
@@ -411,6 +420,12 @@ impl<'a> SiteView<'a> {
             let Some(group) = catalog.groups.iter().position(|g| g.id == row.group) else {
                 continue;
             };
+            // Rows that nothing requires and nobody addressed are reviewer material: the
+            // publication leaves them out (a standard stays as the heading of shown rows).
+            let hidden = row.status == Status::NotAddressed && !has_shown_children(index, &row.id);
+            if hidden && self.audience == Audience::Publication {
+                continue;
+            }
             // A GRI with-reference index lists what was reported; the rest is listed apart.
             if layout.unaddressed_apart
                 && row.status == Status::NotAddressed

@@ -29,7 +29,12 @@ trap 'rm -rf "$work"' EXIT
 cp "$repo/book.toml" "$work/"
 cp -R "$repo/content" "$work/content"
 "$target_dir/release/esgbook" build "$work"
+# The review build of the same report, into a second folder (build-dir is relative to it).
+mkdir "$work/review"
+cp "$repo/book.toml" "$work/review/"
+cp -R "$repo/content" "$work/review/content"
+"$target_dir/release/esgbook" build --review "$work/review"
 
 mkdir -p "$repo/target/screenshots"
-SITE_DIR="$work/book" SCREENSHOTS="$repo/target/screenshots" CHROMIUM=/usr/bin/chromium \
+SITE_DIR="$work/book" REVIEW_DIR="$work/review/book" SCREENSHOTS="$repo/target/screenshots" CHROMIUM=/usr/bin/chromium \
   node --test --test-reporter=spec "$here/site.test.mjs"

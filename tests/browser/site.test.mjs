@@ -14,6 +14,7 @@ import { chromium } from "playwright-core";
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SITE = path.resolve(process.env.SITE_DIR || "../../book");
+const REVIEW = process.env.REVIEW_DIR ? path.resolve(process.env.REVIEW_DIR) : null;
 const SHOTS = path.resolve(process.env.SCREENSHOTS || "../../target/screenshots");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const TYPES = {
@@ -30,12 +31,18 @@ let profile;
 function serve() {
   return new Promise((resolve) => {
     server = http.createServer((req, res) => {
+      // /review/… serves the review build, everything else the publication.
+      let root = SITE;
+      if (REVIEW && req.url.startsWith("/review/")) {
+        root = REVIEW;
+        req.url = req.url.slice("/review".length);
+      }
       let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
       if (rel.endsWith("/")) rel += "index.html";
-      const file = path.join(SITE, path.normalize(rel));
-      if (!file.startsWith(SITE + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      const file = path.join(root, path.normalize(rel));
+      if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
         res.writeHead(404, { "content-type": TYPES[".html"] });
-        res.end(fs.readFileSync(path.join(SITE, "404.html")));
+        res.end(fs.readFileSync(path.join(root, "404.html")));
         return;
       }
       res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
@@ -137,14 +144,59 @@ test("the GRI index passes axe", async () => {
   await page.close();
 });
 
-test("coverage and print pages render", async () => {
+test("the publication carries no reviewer material", async () => {
   const page = await context.newPage();
-  await page.goto(base + "coverage.html");
-  await axe(page, "the coverage page");
+  assert.ok(!fs.existsSync(path.join(SITE, "coverage.html")), "no coverage page is published");
+  for (const url of ["index.html", "hkex.html", "gri.html", "governance/board-statement.html"]) {
+    await page.goto(base + url);
+    assert.equal(await page.locator("a[href$='coverage.html']").count(), 0, `${url} links to the coverage page`);
+    assert.equal(await page.locator(".review-banner, ul.counts").count(), 0, `${url} shows review material`);
+    assert.equal(await page.locator("text=/hkex-esg-20|gri-20[0-9]{2}/").count(), 0, `${url} shows an edition id`);
+    assert.equal(await page.locator(".badge.status-not-addressed").count(), 0, `${url} lists rows nobody addressed`);
+  }
   await page.goto(base + "print.html");
   assert.ok(await page.locator("section.chapter").count() > 10);
   await shot(page, "print.png");
   await axe(page, "the print page");
+  await page.close();
+});
+
+test("the review build adds the coverage page, counts and a banner", { skip: !REVIEW }, async () => {
+  const page = await context.newPage();
+  await page.goto(base + "review/coverage.html");
+  assert.equal(await page.locator(".review-banner").count(), 1);
+  await axe(page, "the coverage page");
+  await page.goto(base + "review/hkex.html");
+  assert.equal(await page.locator("ul.counts li").count(), 4);
+  assert.equal(await page.locator("nav.site-nav a[href$='coverage.html']").count(), 1);
+  await shot(page, "hkex-index-review.png");
+  await page.close();
+});
+
+test("the GRI index columns read at phone, laptop and wide widths", async () => {
+  const page = await context.newPage();
+  for (const width of [390, 1280, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(base + "gri.html");
+    // Every column of every GRI table is at least 8em of the table's font size.
+    const narrow = await page.evaluate(() => {
+      const out = [];
+      for (const table of document.querySelectorAll("table.gri-table")) {
+        const em = parseFloat(getComputedStyle(table).fontSize);
+        const cells = [...table.querySelectorAll("tbody tr.kind-disclosure")].at(0)?.children ?? [];
+        for (const cell of cells) {
+          const w = cell.getBoundingClientRect().width;
+          if (w < 8 * em - 0.5) out.push(`${cell.className || cell.tagName} ${w.toFixed(0)}px < ${8 * em}px`);
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(narrow, [], `at ${width}px`);
+    // The page itself never scrolls sideways; a wide table scrolls inside its own region.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the GRI index page is ${overflow}px wider than ${width}px`);
+    await shot(page, `gri-index-${width}.png`);
+  }
   await page.close();
 });
 

@@ -125,8 +125,16 @@ fn assert_links_resolve(site: &Path) {
 #[test]
 fn every_link_and_anchor_of_the_sample_site_resolves() {
     let report = Project::sample();
+    // The publication: no reviewer material, and every link resolves without it.
     report.run(&["build"]).expect_code(0);
     let site = report.join("book");
+    assert!(
+        !site.join("coverage.html").exists(),
+        "the coverage page is for reviewers"
+    );
+    assert_links_resolve(&site);
+    // The review build adds the coverage page; its links resolve too.
+    report.run(&["build", "--review"]).expect_code(0);
     for page in [
         "index.html",
         "hkex.html",
