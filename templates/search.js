@@ -14,9 +14,13 @@
   var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[\ud840-\ud87f][\udc00-\udfff]/;
   var WORD = /[\p{L}\p{N}]/u;
 
+  // As src/site/search.rs: a word joined to the next by "." or "-" (B6.4, 305-1) also
+  // gives the whole as one term, so a code is searched as written.
   function terms(text) {
     var out = [];
     var word = "";
+    var compound = "";
+    var joined = false;
     var cjk = [];
     function flushCjk() {
       if (cjk.length === 1) out.push(cjk[0]);
@@ -25,15 +29,26 @@
     }
     function flushWord() {
       if (word) out.push(word);
+      if (joined) out.push(compound);
       word = "";
+      compound = "";
+      joined = false;
     }
-    for (var ch of text) {
+    var chars = Array.from(text);
+    for (var i = 0; i < chars.length; i++) {
+      var ch = chars[i];
       if (CJK.test(ch)) {
         flushWord();
         cjk.push(ch);
       } else if (WORD.test(ch)) {
         flushCjk();
         word += ch.toLowerCase();
+        compound += ch.toLowerCase();
+      } else if ((ch === "." || ch === "-") && word && i + 1 < chars.length && /[A-Za-z0-9]/.test(chars[i + 1])) {
+        out.push(word);
+        word = "";
+        compound += ch;
+        joined = true;
       } else {
         flushCjk();
         flushWord();
@@ -72,6 +87,8 @@
     var at = needle ? lower.indexOf(needle) : -1;
     if (at < 0) {
       for (var i = 0; i < qterms.length && at < 0; i++) {
+        // A lone letter or digit (the "4" of B6.4) would mark any number in the text.
+        if (/^[a-z0-9]$/.test(qterms[i])) continue;
         needle = qterms[i];
         at = lower.indexOf(needle);
       }

@@ -203,6 +203,8 @@ fn render_sections(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<Cached
             let key = hash_of(|h| {
                 // The rendering's key covers the text and the report's files.
                 project.report.rendered[s].key.hash(h);
+                // The search entry holds the codes the section addresses.
+                project.coverage.addressed.get(s).hash(h);
                 section.title.hash(h);
                 // The search entry shows the trail, which a parent's new title changes.
                 section.trail.hash(h);
@@ -214,7 +216,19 @@ fn render_sections(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<Cached
             }
             let print = markdown::render(&links, s, Mode::Print);
             let text = &project.report.rendered[s].text;
-            let terms = search::section_terms(&section.title, text);
+            // The codes the section addresses find it, as written in the index (`B6.4`).
+            let codes: Vec<&str> = project
+                .coverage
+                .addressed
+                .get(s)
+                .into_iter()
+                .flatten()
+                .filter_map(|(framework, position)| {
+                    let index = project.coverage.index(*framework)?;
+                    index.rows.get(*position).map(|row| row.id.as_str())
+                })
+                .collect();
+            let terms = search::section_terms(&codes, &section.title, text);
             let search_doc = search::doc_fragment(section, text, &terms);
             (key, Arc::new(CachedSection { print, search_doc }))
         })
@@ -404,8 +418,12 @@ pub fn render_into(
                         .collect();
                 },
                 || {
-                    let fragments: Vec<&[u8]> =
-                        rendered.iter().map(|r| r.search_doc.as_slice()).collect();
+                    let rows = site.search_rows();
+                    let fragments: Vec<&[u8]> = rendered
+                        .iter()
+                        .map(|r| r.search_doc.as_slice())
+                        .chain(rows.iter().map(Vec::as_slice))
+                        .collect();
                     let start = std::time::Instant::now();
                     search_index = search::build(&fragments);
                     crate::diag::log_time("search index", start);

@@ -23,10 +23,14 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Calls `f` with each search term of `text`: lowercase words and CJK bigrams (a lone CJK
-/// character is a unigram). Terms are built in one reused buffer, so counting them costs no
-/// allocation per word.
+/// character is a unigram). A word joined to the next by `.` or `-` (`B6.4`, `305-1`,
+/// `MDR-GOV`) also gives the whole as one term after its parts, so a disclosure code is
+/// found as written and not only as its pieces. Terms are built in reused buffers, so
+/// counting them costs no allocation per word.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    let mut compound = String::new();
+    let mut joined = false;
     let mut pair = String::new();
     let mut previous_cjk: Option<char> = None;
     let mut run = 0usize;
@@ -40,12 +44,23 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
         *previous = None;
         *run = 0;
     };
-    for c in text.chars() {
-        if is_cjk(c) {
+    // Ends the current word, and the compound it closes (when it had a joiner).
+    let end_word =
+        |word: &mut String, compound: &mut String, joined: &mut bool, f: &mut dyn FnMut(&str)| {
             if !word.is_empty() {
-                f(&word);
+                f(word);
                 word.clear();
             }
+            if *joined {
+                f(compound);
+            }
+            compound.clear();
+            *joined = false;
+        };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_cjk(c) {
+            end_word(&mut word, &mut compound, &mut joined, &mut f);
             if let Some(p) = previous_cjk {
                 pair.clear();
                 pair.push(p);
@@ -59,17 +74,26 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
         end_cjk_run(&mut previous_cjk, &mut run, &mut f);
         if c.is_ascii_alphanumeric() {
             word.push(c.to_ascii_lowercase());
+            compound.push(c.to_ascii_lowercase());
         } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
-        } else if !word.is_empty() {
+            compound.extend(c.to_lowercase());
+        } else if matches!(c, '.' | '-')
+            && !word.is_empty()
+            && chars
+                .peek()
+                .is_some_and(|next| next.is_ascii_alphanumeric())
+        {
             f(&word);
             word.clear();
+            compound.push(c);
+            joined = true;
+        } else {
+            end_word(&mut word, &mut compound, &mut joined, &mut f);
         }
     }
     end_cjk_run(&mut previous_cjk, &mut run, &mut f);
-    if !word.is_empty() {
-        f(&word);
-    }
+    end_word(&mut word, &mut compound, &mut joined, &mut f);
 }
 
 /// Cuts text into search terms: lowercase words and CJK bigrams.
@@ -93,10 +117,10 @@ struct Doc<'a> {
     k: Terms<'a>,
 }
 
-/// A section's terms with their weights (a title word counts ten), sorted by term.
-/// Computed once per section and kept in the render cache, so `serve` only recounts the
-/// section that changed.
-pub fn section_terms(title: &str, text: &str) -> Vec<(String, u32)> {
+/// A document's terms with their weights, sorted by term: a disclosure code the section
+/// addresses counts twenty, a title word ten, a word of the text one. Computed once per
+/// section and kept in the render cache, so `serve` only recounts the section that changed.
+pub fn section_terms(codes: &[&str], title: &str, text: &str) -> Vec<(String, u32)> {
     let mut counts: HashMap<String, u32> = HashMap::default();
     let mut add = |term: &str, weight: u32| match counts.get_mut(term) {
         Some(count) => *count += weight,
@@ -104,6 +128,9 @@ pub fn section_terms(title: &str, text: &str) -> Vec<(String, u32)> {
             counts.insert(term.to_string(), weight);
         }
     };
+    for code in codes {
+        for_each_term(code, |t| add(t, 20));
+    }
     for_each_term(title, |t| add(t, 10));
     for_each_term(text, |t| add(t, 1));
     let mut out: Vec<(String, u32)> = counts.into_iter().collect();
@@ -117,10 +144,28 @@ pub fn section_terms(title: &str, text: &str) -> Vec<(String, u32)> {
 /// `serve` re-serialises only the section that changed.
 pub fn doc_fragment(section: &Section, text: &str, terms: &[(String, u32)]) -> Vec<u8> {
     let trail = section.trail.len().saturating_sub(1);
+    entry(
+        &section.title,
+        &section.url,
+        section.trail[..trail].join(" › "),
+        text,
+        terms,
+    )
+}
+
+/// A search entry for any page or row: its title, URL, the trail shown above it, the text
+/// snippets come from, and its weighted terms.
+pub fn entry(
+    title: &str,
+    url: &str,
+    trail: String,
+    text: &str,
+    terms: &[(String, u32)],
+) -> Vec<u8> {
     let doc = Doc {
-        t: &section.title,
-        u: &section.url,
-        p: section.trail[..trail].join(" › "),
+        t: title,
+        u: url,
+        p: trail,
         x: text,
         k: Terms(terms),
     };
@@ -190,5 +235,18 @@ mod tests {
         assert_eq!(terms("ESG委員會 met"), ["esg", "委員", "員會", "met"]);
         assert_eq!(terms("一"), ["一"]);
         assert_eq!(terms("A一Ärger"), ["a", "一", "ärger"]);
+    }
+
+    #[test]
+    fn codes_are_whole_terms_besides_their_parts() {
+        assert_eq!(
+            terms("KPI B6.4 and 305-1."),
+            ["kpi", "b6", "4", "b6.4", "and", "305", "1", "305-1"]
+        );
+        assert_eq!(terms("MDR-GOV"), ["mdr", "gov", "mdr-gov"]);
+        assert_eq!(terms("in 2025. Next"), ["in", "2025", "next"]);
+        assert_eq!(terms("A1.1董事"), ["a1", "1", "a1.1", "董事"]);
+        let weighted = section_terms(&["B6.4"], "Quality", "");
+        assert!(weighted.contains(&("b6.4".to_string(), 20)), "{weighted:?}");
     }
 }

@@ -6,12 +6,13 @@
 //! every section.
 
 use super::Audience;
+use super::search;
 use crate::Project;
 use crate::catalog::ItemKind;
 use crate::catalog::rules::TableStyle;
 use crate::content::TocEntry;
 use crate::content::markdown::{Rendered, print_slug};
-use crate::coverage::Index;
+use crate::coverage::{Index, Row};
 use crate::diag::Diagnostics;
 use crate::model::{GriClaim, Status, row_anchor};
 use serde::Serialize;
@@ -420,10 +421,7 @@ impl<'a> SiteView<'a> {
             let Some(group) = catalog.groups.iter().position(|g| g.id == row.group) else {
                 continue;
             };
-            // Rows that nothing requires and nobody addressed are reviewer material: the
-            // publication leaves them out (a standard stays as the heading of shown rows).
-            let hidden = row.status == Status::NotAddressed && !has_shown_children(index, &row.id);
-            if hidden && self.audience == Audience::Publication {
+            if !self.shows(index, row) {
                 continue;
             }
             // A GRI with-reference index lists what was reported; the rest is listed apart.
@@ -449,6 +447,41 @@ impl<'a> SiteView<'a> {
         context.insert("groups", &groups);
         context.insert("counts", &counts(index));
         context
+    }
+
+    /// Whether this build shows a row: rows that nothing requires and nobody addressed are
+    /// reviewer material, left out of the publication (a GRI standard stays as the heading
+    /// of its shown disclosures).
+    fn shows(&self, index: &Index, row: &Row) -> bool {
+        self.audience == Audience::Review
+            || row.status != Status::NotAddressed
+            || has_shown_children(index, &row.id)
+    }
+
+    /// Search entries for the index rows this build shows, so that a search for a code
+    /// (`B6.4`) finds the row as well as the sections that address it.
+    pub fn search_rows(&self) -> Vec<Vec<u8>> {
+        let mut entries = Vec::new();
+        for index in &self.project.coverage.indexes {
+            let page = index.catalog.framework.index_page();
+            let trail = format!("{} content index", index.catalog.title);
+            for row in index.rows.iter().filter(|row| self.shows(index, row)) {
+                let mut text = row.title.clone();
+                for location in &row.locations {
+                    text.push_str(" · ");
+                    text.push_str(&location.trail_text());
+                }
+                if let Some(omission) = &row.omission {
+                    text.push_str(" · ");
+                    text.push_str(&omission.explanation);
+                }
+                let title = format!("{} {}", row.id, row.title);
+                let terms = search::section_terms(&[&row.id], &title, &text);
+                let url = format!("{page}#{}", row_anchor(&row.id));
+                entries.push(search::entry(&title, &url, trail.clone(), &text, &terms));
+            }
+        }
+        entries
     }
 
     /// The reviewers' coverage page: the facts `esgbook check` prints.
