@@ -165,7 +165,6 @@ impl Coverage {
 /// Computes coverage. Unknown codes, forbidden omissions and the like go to `diags`.
 pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Coverage {
     let catalogs = edition::select(config, diags);
-    let period_end = edition::period_end(&config.esg);
     let mut written = rows::Written::new(report.sections.len());
     for (s, section) in report.sections.iter().enumerate() {
         let mut resolver = resolve::Resolver::new(&catalogs, &section.source);
@@ -174,14 +173,9 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
             else {
                 continue;
             };
-            if written.tag(catalog, position, s, section, tag.code.line, diags) {
-                edition::superseded_warning(
-                    &catalog.items[position],
-                    period_end,
-                    &section.source,
-                    tag.code.line,
-                    diags,
-                );
+            let item = &catalog.items[position];
+            if edition::in_force(catalog, item, config, &section.source, tag.code.line, diags) {
+                written.tag(catalog, position, s, section, tag.code.line, diags);
             }
         }
         for entry in &section.omissions {
@@ -308,7 +302,9 @@ mod tests {
     fn untagged_hkex_items_are_gaps_and_tags_cover_them() {
         let mut diags = Diagnostics::new();
         let r = report(vec![section("a.md", &["mdr-gov", "KPI A1.1", " A1 "], &[])]);
-        let coverage = compute(&r, &config(Some("hkex-esg-2020"), None), &mut diags);
+        let mut c = config(Some("hkex-esg-2020"), None);
+        c.esg.period_start = crate::model::Date::parse("2024-01-01");
+        let coverage = compute(&r, &c, &mut diags);
         assert!(!diags.has_errors(), "{diags:?}");
         let index = coverage.index(Framework::Hkex).unwrap();
         let row = index.row("A1.1").unwrap();

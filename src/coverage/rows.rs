@@ -164,7 +164,7 @@ pub(super) fn index(
     Index {
         catalog,
         claim: claim.claim,
-        material_topics: claim.material_topics,
+        material_topics: claim.topics.iter().map(|t| t.id.clone()).collect(),
         rows,
     }
 }
