@@ -241,7 +241,7 @@ fn code_from_the_wrong_edition() {
     let report = Report::new();
     report.write("content/emissions.md", "---\nhkex: [A1.2]\n---\n");
     report.check().fails().says(
-        "error: content/emissions.md:2: unknown HKEX code `A1.2` (catalog hkex-esg-2025)\n  help: did you mean `A1.1`, `A1.3` or `A1.4`? `A1.2` exists in hkex-esg-2020 but not in hkex-esg-2025",
+        "error: content/emissions.md:2: unknown HKEX code `A1.2` (catalog hkex-esg-2025)\n  help: `A1.2` of hkex-esg-2020 (Scope 1 and Scope 2 GHG emissions and intensity) became `D-MT-1` (Scope 1 GHG emissions), `D-MT-2` (Scope 2 GHG emissions) in hkex-esg-2025",
     );
 }
 

@@ -416,9 +416,13 @@ impl Catalog {
 /// Canonical form of a code for lookup: trimmed, upper-cased, without `KPI ` / `GRI `
 /// prefixes or a `Disclosure ` prefix.
 pub fn normalize_code(code: &str) -> String {
-    let mut text = code.trim().to_ascii_uppercase();
-    for prefix in ["KPI ", "GRI ", "DISCLOSURE "] {
-        if let Some(rest) = text.strip_prefix(prefix) {
+    // A full-width space (U+3000) is what a Chinese keyboard types between words.
+    let mut text = code.replace('\u{3000}', " ").trim().to_ascii_uppercase();
+    // `關鍵績效指標` / `关键绩效指标` is how Chinese editions write "KPI".
+    for prefix in ["KPI", "關鍵績效指標", "关键绩效指标", "GRI ", "DISCLOSURE "] {
+        if let Some(rest) = text.strip_prefix(prefix)
+            && (prefix.ends_with(' ') || !prefix.is_ascii() || rest.starts_with(' '))
+        {
             text = rest.trim_start().to_string();
         }
     }
@@ -434,6 +438,11 @@ mod tests {
         assert_eq!(normalize_code(" kpi a1.1 "), "A1.1");
         assert_eq!(normalize_code("GRI 305-1"), "305-1");
         assert_eq!(normalize_code("mdr-gov"), "MDR-GOV");
+        assert_eq!(normalize_code("關鍵績效指標A1.1"), "A1.1");
+        assert_eq!(normalize_code("关键绩效指标 B8.1"), "B8.1");
+        assert_eq!(normalize_code("KPI\u{3000}A1.2\u{3000}"), "A1.2");
+        // `KPI` is only a prefix when a space follows it.
+        assert_eq!(normalize_code("KPIX"), "KPIX");
     }
 
     const MINI: &str = r#"

@@ -127,9 +127,12 @@ impl Index {
         self.rows.iter().filter(|r| r.status == Status::Missing)
     }
 
-    /// The row of an item id, if the item exists.
+    /// The row of an id (an item's, or a per-topic row's such as `3-3:305`), if any.
     pub fn row(&self, id: &str) -> Option<&Row> {
-        self.catalog.position(id).map(|i| &self.rows[i])
+        let wanted = crate::catalog::normalize_code(id);
+        self.rows
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(&wanted))
     }
 }
 
@@ -169,6 +172,19 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
     for (s, section) in report.sections.iter().enumerate() {
         let mut resolver = resolve::Resolver::new(&catalogs, &section.source);
         for tag in &section.tags {
+            if let Some(found) = resolve::topic_code(
+                &catalogs,
+                config,
+                tag.framework,
+                &tag.code,
+                &section.source,
+                diags,
+            ) {
+                if let Some((_, topic)) = found {
+                    written.tag_topic(tag.framework, &topic, s, section, tag.code.line);
+                }
+                continue;
+            }
             let Some((catalog, position)) = resolver.resolve(tag.framework, &tag.code, diags)
             else {
                 continue;
@@ -179,27 +195,61 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
             }
         }
         for entry in &section.omissions {
-            let Some((catalog, position)) = resolver.resolve(entry.framework, &entry.code, diags)
+            let topic = resolve::topic_code(
+                &catalogs,
+                config,
+                entry.framework,
+                &entry.code,
+                &section.source,
+                diags,
+            );
+            let (catalog, position) = match &topic {
+                Some(Some((found, _))) => *found,
+                Some(None) => continue,
+                None => match resolver.resolve(entry.framework, &entry.code, diags) {
+                    Some(found) => found,
+                    None => continue,
+                },
+            };
+            let item = &catalog.items[position];
+            let Some(omission) = rules::omission(catalog, item, entry, section, config, diags)
             else {
                 continue;
             };
-            let item = &catalog.items[position];
-            if let Some(omission) = rules::omission(catalog, item, entry, section, config, diags) {
-                written.omit(catalog, position, omission, diags);
+            match topic {
+                Some(Some((_, topic))) => written.omit_topic(catalog.framework, &topic, omission),
+                _ => written.omit(catalog, position, omission, diags),
             }
         }
     }
+    let mut addressed = written.addressed.clone();
     let indexes = catalogs
         .into_iter()
         .map(|catalog| {
             let claim = rules::claim(catalog, config, diags);
-            rows::index(catalog, claim, &written, config, diags)
+            let (index, positions) = rows::index(catalog, claim, &written, config, diags);
+            let framework = catalog.framework;
+            // Row positions moved where per-topic rows were inserted.
+            for list in addressed.iter_mut() {
+                for entry in list.iter_mut().filter(|e| e.0 == framework) {
+                    entry.1 = positions[entry.1];
+                }
+            }
+            // A per-topic row's locations address it too.
+            for (position, row) in index.rows.iter().enumerate() {
+                if row.id.contains(':') {
+                    for location in &row.locations {
+                        let list = &mut addressed[location.section];
+                        if !list.contains(&(framework, position)) {
+                            list.push((framework, position));
+                        }
+                    }
+                }
+            }
+            index
         })
         .collect();
-    Coverage {
-        indexes,
-        addressed: written.addressed,
-    }
+    Coverage { indexes, addressed }
 }
 
 #[cfg(test)]
