@@ -347,3 +347,25 @@ fn gri_2016_core_needs_one_disclosure_per_topic_and_is_out_of_force_from_2023() 
         ]
     );
 }
+
+#[test]
+fn jlmag_still_passes_with_the_gri_2016_warning_its_publication_date_gives() {
+    let root = crate::util::repo_root().join("tests/fixtures/jlmag-2022");
+    let run = crate::util::run_in(&root, &["check", "--format", "json"]);
+    run.expect_code(0);
+    let json = run.json();
+    let warnings: Vec<(&str, &str)> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["code"].as_str().unwrap(), w["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "edition-superseded",
+            "gri-2016 is out of force for reports published on or after 2023-01-01, and this report is published on 2023-04-30 (period end + 4 months; set `published` under [esg] if it differs) (help: set gri = \"gri-2021\")"
+        )]
+    );
+    assert!(json["gaps"].as_array().unwrap().is_empty());
+}
