@@ -71,11 +71,48 @@ pub struct EsgConfig {
     pub period_start: Option<Date>,
     /// Last day of the financial year (shown on the cover and in the GRI statement of use).
     pub period_end: Option<Date>,
+    /// Publication date, when book.toml gives it (see [`EsgConfig::publication`]).
+    pub published: Option<Date>,
+    /// GRI material topics without a Topic Standard, declared by key and name
+    /// (`[esg.custom-topics]`), in the order written.
+    pub custom_topics: Vec<CustomTopic>,
     /// Reporting company's name (defaults to the first author).
     pub company: Option<String>,
 }
 
+/// A GRI material topic without a Topic Standard, declared in `[esg.custom-topics]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomTopic {
+    /// The key `material-topics` and `3-3:KEY` use (`product-quality`), with its line.
+    pub key: Setting<String>,
+    /// The topic's name as the index prints it.
+    pub name: String,
+}
+
 impl EsgConfig {
+    /// The last day of the financial year: `period-end`, else `period-start` + 1 year
+    /// - 1 day.
+    pub fn period_end_or_default(&self) -> Option<Date> {
+        self.period_end
+            .or_else(|| self.period_start.map(|s| s.plus_years(1).previous_day()))
+    }
+
+    /// The publication date that decides which GRI Standards are in force: `published`,
+    /// else the end of the period + 4 months (GEM: + 3 months), the annual-report deadline
+    /// the ESG report is published with (HKEX Main Board rule 13.46, GEM rule 18.03).
+    pub fn publication(&self) -> Option<Date> {
+        let months = if self.issuer == Issuer::Gem { 3 } else { 4 };
+        self.published.or_else(|| {
+            self.period_end_or_default()
+                .map(|end| end.plus_months(months))
+        })
+    }
+
+    /// True when the publication date is given in book.toml rather than derived.
+    pub fn published_is_explicit(&self) -> bool {
+        self.published.is_some()
+    }
+
     /// The catalog edition book.toml names for a framework (`hkex = …` or `gri = …`).
     pub fn edition(&self, framework: Framework) -> Option<&Setting<String>> {
         match framework {
@@ -107,6 +144,8 @@ pub const ESG_KEYS: KeySet = KeySet {
         "issuer",
         "period-start",
         "period-end",
+        "published",
+        "custom-topics",
         "company",
     ],
     message: "unknown key `{}` in [esg]",
@@ -405,6 +444,8 @@ impl Reader<'_> {
                 }
                 "period-start" => esg.period_start = self.date(name, value),
                 "period-end" => esg.period_end = self.date(name, value),
+                "published" => esg.published = self.date(name, value),
+                "custom-topics" => self.custom_topics(value, &mut esg.custom_topics),
                 "company" => esg.company = self.string(name, value),
                 _ => {
                     let line = self.lines.line_of(key.span().start);
@@ -425,6 +466,34 @@ impl Reader<'_> {
                 format!("period-end {end} is before period-start {start}"),
                 None,
             );
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// `[esg.custom-topics]`: `key = "Topic name"` lines.
+    fn custom_topics(&mut self, value: &Value<'_>, out: &mut Vec<CustomTopic>) {
+        let Some(table) = self.table("esg.custom-topics", value) else {
+            return;
+        };
+        for (key, value) in table.iter() {
+            let line = self.lines.line_of(key.span().start);
+            let key = key.get_ref().as_ref().to_string();
+            let Some(name) = self.string(&key, value) else {
+                continue;
+            };
+            if name.trim().is_empty() || key.trim().is_empty() {
+                self.error(
+                    line,
+                    format!("custom topic `{key}` needs a key and a name"),
+                    Some("write it as product-quality = \"Product quality and safety\"".into()),
+                );
+                continue;
+            }
+            out.push(CustomTopic {
+                key: Setting { value: key, line },
+                name: name.trim().to_string(),
+            });
         }
     }
 }
@@ -508,6 +577,29 @@ mod tests {
     fn an_error_at_the_end_points_at_the_last_line() {
         let (_, diags) = parse("[esg]\nmaterial-topics = [\"305\",\n");
         assert_eq!(diags.errors()[0].line, Some(2));
+    }
+
+    #[test]
+    fn publication_defaults_to_four_months_after_the_period_three_for_gem() {
+        let (config, diags) = parse(
+            "[esg]\nperiod-start = 2025-01-01\n[esg.custom-topics]\nproduct-quality = \"Product quality\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut esg = config.unwrap().esg;
+        assert_eq!(esg.period_end_or_default(), Date::parse("2025-12-31"));
+        assert_eq!(esg.publication(), Date::parse("2026-04-30"));
+        assert_eq!(esg.custom_topics[0].key.value, "product-quality");
+        assert_eq!(esg.custom_topics[0].key.line, 4);
+        assert_eq!(esg.custom_topics[0].name, "Product quality");
+        esg.issuer = Issuer::Gem;
+        assert_eq!(esg.publication(), Date::parse("2026-03-31"));
+        esg.published = Date::parse("2026-06-30");
+        assert_eq!(esg.publication(), Date::parse("2026-06-30"));
+        let (_, diags) = parse("[esg]\npublished = \"soon\"\n");
+        assert_eq!(
+            diags.errors()[0].message,
+            "`published` must be a date like 2025-01-01"
+        );
     }
 
     #[test]

@@ -91,6 +91,40 @@ impl Date {
         }
     }
 
+    /// The same day `months` later (the day is clamped to the month's last day:
+    /// 31 December + 4 months is 30 April).
+    pub fn plus_months(self, months: u8) -> Date {
+        let total = self.month as u16 - 1 + months as u16;
+        let year = self.year.saturating_add(total / 12);
+        let month = (total % 12) as u8 + 1;
+        let last = days_in_month(year, month).unwrap_or(28);
+        Date {
+            year,
+            month,
+            day: self.day.min(last),
+        }
+    }
+
+    /// The day before.
+    pub fn previous_day(self) -> Date {
+        if self.day > 1 {
+            return Date {
+                day: self.day - 1,
+                ..self
+            };
+        }
+        let (year, month) = if self.month > 1 {
+            (self.year, self.month - 1)
+        } else {
+            (self.year.saturating_sub(1), 12)
+        };
+        Date {
+            year,
+            month,
+            day: days_in_month(year, month).unwrap_or(28),
+        }
+    }
+
     /// `31 December 2025`, as printed on the cover and in statements of use.
     pub fn long(self) -> String {
         const MONTHS: [&str; 12] = [
@@ -305,6 +339,18 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_added_with_the_day_clamped_and_days_stepped_back() {
+        let d = |t: &str| Date::parse(t).unwrap();
+        assert_eq!(d("2025-12-31").plus_months(4), d("2026-04-30"));
+        assert_eq!(d("2025-12-31").plus_months(3), d("2026-03-31"));
+        assert_eq!(d("2026-03-31").plus_months(4), d("2026-07-31"));
+        assert_eq!(d("2023-10-31").plus_months(4), d("2024-02-29"));
+        assert_eq!(d("2026-01-01").previous_day(), d("2025-12-31"));
+        assert_eq!(d("2025-03-01").previous_day(), d("2025-02-28"));
+        assert_eq!(d("2025-03-02").previous_day(), d("2025-03-01"));
+    }
 
     #[test]
     fn dates_are_checked_and_years_added() {

@@ -355,7 +355,8 @@ pub fn run_project(root: &Path) {
         assert!(section.body_line >= 1);
     }
     for index in &project.coverage.indexes {
-        assert_eq!(index.rows.len(), index.catalog.items.len());
+        // One row per catalog item, plus the per-topic rows (`3-3:305`) of material topics.
+        assert!(index.rows.len() >= index.catalog.items.len());
         let document = export::document(&project, index);
         let json = export::json::render(&document);
         let value: serde_json::Value = serde_json::from_str(&json).expect("export JSON parses");

@@ -138,10 +138,10 @@ mod tests {
             );
             assert_eq!(
                 rules.claim,
-                if hkex {
-                    ClaimRule::None
-                } else {
-                    ClaimRule::InAccordance
+                match c.id.as_str() {
+                    "gri-2016" => ClaimRule::Core,
+                    _ if hkex => ClaimRule::None,
+                    _ => ClaimRule::InAccordance,
                 }
             );
             assert_eq!(

@@ -57,8 +57,30 @@ pub struct RuleStep {
     /// Applies only to financial years starting on or after this date.
     #[serde(default)]
     pub from: Option<Date>,
+    /// Applies only to financial years starting before this date (a provision for the
+    /// first years of an obligation).
+    #[serde(default)]
+    pub before: Option<Date>,
     /// The obligation when the step applies.
     pub then: Obligation,
+    /// When set, an explanation is accepted instead of the disclosure although the item is
+    /// mandatory (HKEX LargeCap interim provisions); the text names the provision on the
+    /// omitted row.
+    #[serde(default)]
+    pub interim: Option<String>,
+}
+
+impl RuleStep {
+    /// True when the step applies to this issuer and financial year.
+    pub fn applies(&self, issuer: Issuer, period_start: Option<Date>) -> bool {
+        self.issuer.is_none_or(|i| i == issuer)
+            && self
+                .from
+                .is_none_or(|from| period_start.is_some_and(|p| p >= from))
+            && self
+                .before
+                .is_none_or(|before| period_start.is_some_and(|p| p < before))
+    }
 }
 
 /// When GRI asks for an item under an in-accordance claim.
@@ -181,6 +203,19 @@ pub struct Item {
     /// Which item supersedes it.
     #[serde(default)]
     pub superseded_by: Option<String>,
+    /// When the standard was issued (GRI 101: 2024-01-25): a report published earlier
+    /// cannot use it. Disclosures inherit their standard's date.
+    #[serde(default)]
+    pub published: Option<Date>,
+    /// Where the item went in the next edition of the framework (ids there): `A1.2` of
+    /// the 2020 Guide became Part D `D-MT-1` and `D-MT-2`. Read by the unknown-code and
+    /// superseded-numbering messages.
+    #[serde(default)]
+    pub moved_to: Vec<String>,
+    /// Reported once per material topic (GRI 3-3, 2016's 103-x): the index has a row
+    /// `ID:TOPIC` per material topic and `ID:TOPIC` may be tagged.
+    #[serde(default)]
+    pub per_material_topic: bool,
     /// How well the facts were checked.
     #[serde(default)]
     pub verification: Verification,
@@ -210,6 +245,13 @@ pub struct Catalog {
     /// GRI: the foundation standard named as "GRI 1 used".
     #[serde(default)]
     pub gri1: Option<String>,
+    /// The date from which the edition is out of force (for the dates the header's
+    /// `dates` rule reads: financial years or publication).
+    #[serde(default)]
+    pub superseded_from: Option<Date>,
+    /// The edition that replaces it.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
     /// Notes.
     #[serde(default)]
     pub notes: Vec<String>,
@@ -306,20 +348,54 @@ impl Catalog {
     ) -> Obligation {
         match &item.obligation {
             ObligationSpec::Fixed(level) => *level,
-            ObligationSpec::Rule(name) => self
-                .obligation_rules
-                .get(name)
-                .and_then(|steps| {
-                    steps.iter().find(|step| {
-                        step.issuer.is_none_or(|i| i == issuer)
-                            && step
-                                .from
-                                .is_none_or(|from| period_start.is_some_and(|p| p >= from))
-                    })
-                })
+            ObligationSpec::Rule(_) => self
+                .step(item, issuer, period_start)
                 .map(|step| step.then)
                 .unwrap_or(Obligation::Optional),
         }
+    }
+
+    /// The rule step that decides an item's obligation, when the item names a rule.
+    pub fn step(
+        &self,
+        item: &Item,
+        issuer: Issuer,
+        period_start: Option<Date>,
+    ) -> Option<&RuleStep> {
+        let ObligationSpec::Rule(name) = &item.obligation else {
+            return None;
+        };
+        self.obligation_rules
+            .get(name)?
+            .iter()
+            .find(|step| step.applies(issuer, period_start))
+    }
+
+    /// The standard an item belongs to: its parent, or itself for a standard row.
+    pub fn standard_of<'a>(&'a self, item: &'a Item) -> &'a Item {
+        item.parent
+            .as_deref()
+            .and_then(|p| self.find(p))
+            .unwrap_or(item)
+    }
+
+    /// The date the item's standard was issued, when the catalog gives one.
+    pub fn published(&self, item: &Item) -> Option<Date> {
+        item.published.or(self.standard_of(item).published)
+    }
+
+    /// The date from which the item is out of force, its own or its standard's.
+    pub fn superseded_from(&self, item: &Item) -> Option<Date> {
+        item.superseded_from
+            .or(self.standard_of(item).superseded_from)
+    }
+
+    /// The item that replaces it, its own or its standard's.
+    pub fn superseded_by<'a>(&'a self, item: &'a Item) -> Option<&'a Item> {
+        item.superseded_by
+            .as_deref()
+            .or(self.standard_of(item).superseded_by.as_deref())
+            .and_then(|id| self.find(id))
     }
 
     /// The title of a group.
@@ -340,9 +416,13 @@ impl Catalog {
 /// Canonical form of a code for lookup: trimmed, upper-cased, without `KPI ` / `GRI `
 /// prefixes or a `Disclosure ` prefix.
 pub fn normalize_code(code: &str) -> String {
-    let mut text = code.trim().to_ascii_uppercase();
-    for prefix in ["KPI ", "GRI ", "DISCLOSURE "] {
-        if let Some(rest) = text.strip_prefix(prefix) {
+    // A full-width space (U+3000) is what a Chinese keyboard types between words.
+    let mut text = code.replace('\u{3000}', " ").trim().to_ascii_uppercase();
+    // `關鍵績效指標` / `关键绩效指标` is how Chinese editions write "KPI".
+    for prefix in ["KPI", "關鍵績效指標", "关键绩效指标", "GRI ", "DISCLOSURE "] {
+        if let Some(rest) = text.strip_prefix(prefix)
+            && (prefix.ends_with(' ') || !prefix.is_ascii() || rest.starts_with(' '))
+        {
             text = rest.trim_start().to_string();
         }
     }
@@ -358,6 +438,11 @@ mod tests {
         assert_eq!(normalize_code(" kpi a1.1 "), "A1.1");
         assert_eq!(normalize_code("GRI 305-1"), "305-1");
         assert_eq!(normalize_code("mdr-gov"), "MDR-GOV");
+        assert_eq!(normalize_code("關鍵績效指標A1.1"), "A1.1");
+        assert_eq!(normalize_code("关键绩效指标 B8.1"), "B8.1");
+        assert_eq!(normalize_code("KPI\u{3000}A1.2\u{3000}"), "A1.2");
+        // `KPI` is only a prefix when a space follows it.
+        assert_eq!(normalize_code("KPIX"), "KPIX");
     }
 
     const MINI: &str = r#"

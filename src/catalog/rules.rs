@@ -103,6 +103,11 @@ pub enum ClaimRule {
     /// `in-accordance` required (always, or when material topics are listed) and the
     /// disclosures of each material topic's standard; "with reference" requires nothing.
     InAccordance,
+    /// GRI 2016's "in accordance: Core option" (book.toml's `in-accordance` under a 2016
+    /// catalog): the items marked `in-accordance` are required, and each material topic
+    /// needs its standard row, which any one of its disclosures covers ("at least one
+    /// topic-specific disclosure"), not every disclosure.
+    Core,
 }
 
 /// What the edition's `effective` and an item's `superseded-from` dates apply to.

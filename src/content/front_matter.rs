@@ -138,7 +138,8 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
     if yaml.trim().is_empty() {
         return FrontMatter::default();
     }
-    let raw: RawFrontMatter = match serde_saphyr::from_str(yaml) {
+    let yaml = full_width_colons(yaml);
+    let raw: RawFrontMatter = match serde_saphyr::from_str(&yaml) {
         Ok(raw) => raw,
         Err(err) => {
             let line = err.location().map(|l| shift(l.line() as u32));
@@ -158,6 +159,22 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
         text: s.value.0,
         line: shift(s.referenced.line() as u32),
     };
+    // `B8，B8.1` or `B8、B8.1` (a Chinese keyboard's commas) is two codes.
+    let codes = |list: Vec<Spanned<Code>>| -> Vec<WrittenCode> {
+        list.into_iter()
+            .map(code)
+            .flat_map(|written| {
+                written
+                    .text
+                    .split(FULL_WIDTH_COMMAS)
+                    .map(|part| WrittenCode {
+                        text: part.to_string(),
+                        line: written.line,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
     for key in &raw.unknown {
         diags.push(KEYS.unknown(file, shift(key.referenced.line() as u32), &key.value));
     }
@@ -167,8 +184,8 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty()),
         description: raw.description,
-        hkex: raw.hkex.into_iter().map(code).collect(),
-        gri: raw.gri.into_iter().map(code).collect(),
+        hkex: codes(raw.hkex),
+        gri: codes(raw.gri),
         omissions: Vec::new(),
     };
     if let Some(omit) = raw.omit {
@@ -197,6 +214,38 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
         }
     }
     out
+}
+
+/// The commas a Chinese keyboard types: full-width `，` and the enumeration comma `、`.
+const FULL_WIDTH_COMMAS: [char; 2] = ['，', '、'];
+
+/// Accepts a full-width colon `：` after a key (`hkex：[A1]`, `A2.5：不重要`), as a Chinese
+/// keyboard types it: when the text before the first `：` of a line is a plain key (ASCII
+/// letters, digits, `.`, `-`, `_`, quotes) with no `:` of its own, that `：` becomes `: `.
+/// Lines are kept, so diagnostics still point at the file's lines.
+fn full_width_colons(yaml: &str) -> std::borrow::Cow<'_, str> {
+    if !yaml.contains('：') {
+        return yaml.into();
+    }
+    let fixed: Vec<String> = yaml
+        .split('\n')
+        .map(|line| match line.split_once('：') {
+            Some((key, rest)) => {
+                let bare = key.trim_start().trim_start_matches("- ").trim();
+                let plain = !bare.is_empty()
+                    && bare.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '"' | '\'' | ' ')
+                    });
+                if plain {
+                    format!("{key}: {rest}")
+                } else {
+                    line.to_string()
+                }
+            }
+            None => line.to_string(),
+        })
+        .collect();
+    fixed.join("\n").into()
 }
 
 /// The parser's message without its position prefix and source snippet.
@@ -548,6 +597,19 @@ mod tests {
             diags.errors()[0].to_text(),
             "error: f.md:1: the front matter opened here is never closed\n  help: add a line with only `---` after the last front-matter line"
         );
+    }
+
+    #[test]
+    fn full_width_punctuation_is_read_as_a_chinese_keyboard_means_it() {
+        let mut diags = Diagnostics::new();
+        let yaml = "title：環境：概覽\nhkex：[B8，B8.1、 B8.2]\nomit:\n  hkex:\n    A2.5：不重要\n";
+        let fm = parse(yaml, 2, "f.md", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(fm.title.as_deref(), Some("環境：概覽"));
+        let codes: Vec<(&str, usize)> = fm.hkex.iter().map(|c| (c.text.as_str(), c.line)).collect();
+        assert_eq!(codes, [("B8", 3), ("B8.1", 3), (" B8.2", 3)]);
+        assert_eq!(fm.omissions[0].code.text, "A2.5");
+        assert_eq!(fm.omissions[0].explanation, "不重要");
     }
 
     #[test]

@@ -127,9 +127,12 @@ impl Index {
         self.rows.iter().filter(|r| r.status == Status::Missing)
     }
 
-    /// The row of an item id, if the item exists.
+    /// The row of an id (an item's, or a per-topic row's such as `3-3:305`), if any.
     pub fn row(&self, id: &str) -> Option<&Row> {
-        self.catalog.position(id).map(|i| &self.rows[i])
+        let wanted = crate::catalog::normalize_code(id);
+        self.rows
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(&wanted))
     }
 }
 
@@ -165,47 +168,88 @@ impl Coverage {
 /// Computes coverage. Unknown codes, forbidden omissions and the like go to `diags`.
 pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Coverage {
     let catalogs = edition::select(config, diags);
-    let period_end = edition::period_end(&config.esg);
     let mut written = rows::Written::new(report.sections.len());
     for (s, section) in report.sections.iter().enumerate() {
         let mut resolver = resolve::Resolver::new(&catalogs, &section.source);
         for tag in &section.tags {
+            if let Some(found) = resolve::topic_code(
+                &catalogs,
+                config,
+                tag.framework,
+                &tag.code,
+                &section.source,
+                diags,
+            ) {
+                if let Some((_, topic)) = found {
+                    written.tag_topic(tag.framework, &topic, s, section, tag.code.line);
+                }
+                continue;
+            }
             let Some((catalog, position)) = resolver.resolve(tag.framework, &tag.code, diags)
             else {
                 continue;
             };
-            if written.tag(catalog, position, s, section, tag.code.line, diags) {
-                edition::superseded_warning(
-                    &catalog.items[position],
-                    period_end,
-                    &section.source,
-                    tag.code.line,
-                    diags,
-                );
+            let item = &catalog.items[position];
+            if edition::in_force(catalog, item, config, &section.source, tag.code.line, diags) {
+                written.tag(catalog, position, s, section, tag.code.line, diags);
             }
         }
         for entry in &section.omissions {
-            let Some((catalog, position)) = resolver.resolve(entry.framework, &entry.code, diags)
+            let topic = resolve::topic_code(
+                &catalogs,
+                config,
+                entry.framework,
+                &entry.code,
+                &section.source,
+                diags,
+            );
+            let (catalog, position) = match &topic {
+                Some(Some((found, _))) => *found,
+                Some(None) => continue,
+                None => match resolver.resolve(entry.framework, &entry.code, diags) {
+                    Some(found) => found,
+                    None => continue,
+                },
+            };
+            let item = &catalog.items[position];
+            let Some(omission) = rules::omission(catalog, item, entry, section, config, diags)
             else {
                 continue;
             };
-            let item = &catalog.items[position];
-            if let Some(omission) = rules::omission(catalog, item, entry, section, config, diags) {
-                written.omit(catalog, position, omission, diags);
+            match topic {
+                Some(Some((_, topic))) => written.omit_topic(catalog.framework, &topic, omission),
+                _ => written.omit(catalog, position, omission, diags),
             }
         }
     }
+    let mut addressed = written.addressed.clone();
     let indexes = catalogs
         .into_iter()
         .map(|catalog| {
             let claim = rules::claim(catalog, config, diags);
-            rows::index(catalog, claim, &written, config, diags)
+            let (index, positions) = rows::index(catalog, claim, &written, config, diags);
+            let framework = catalog.framework;
+            // Row positions moved where per-topic rows were inserted.
+            for list in addressed.iter_mut() {
+                for entry in list.iter_mut().filter(|e| e.0 == framework) {
+                    entry.1 = positions[entry.1];
+                }
+            }
+            // A per-topic row's locations address it too.
+            for (position, row) in index.rows.iter().enumerate() {
+                if row.id.contains(':') {
+                    for location in &row.locations {
+                        let list = &mut addressed[location.section];
+                        if !list.contains(&(framework, position)) {
+                            list.push((framework, position));
+                        }
+                    }
+                }
+            }
+            index
         })
         .collect();
-    Coverage {
-        indexes,
-        addressed: written.addressed,
-    }
+    Coverage { indexes, addressed }
 }
 
 #[cfg(test)]
@@ -308,7 +352,9 @@ mod tests {
     fn untagged_hkex_items_are_gaps_and_tags_cover_them() {
         let mut diags = Diagnostics::new();
         let r = report(vec![section("a.md", &["mdr-gov", "KPI A1.1", " A1 "], &[])]);
-        let coverage = compute(&r, &config(Some("hkex-esg-2020"), None), &mut diags);
+        let mut c = config(Some("hkex-esg-2020"), None);
+        c.esg.period_start = crate::model::Date::parse("2024-01-01");
+        let coverage = compute(&r, &c, &mut diags);
         assert!(!diags.has_errors(), "{diags:?}");
         let index = coverage.index(Framework::Hkex).unwrap();
         let row = index.row("A1.1").unwrap();

@@ -1,8 +1,9 @@
 //! Resolution: a code written in front matter (a tag or an omission alike) to an item of
 //! the configured catalog of its framework.
 
-use crate::catalog::{Catalog, embedded, normalize_code};
-use crate::config::CONFIG_FILE;
+use super::rows::TopicCode;
+use crate::catalog::{Catalog, ItemKind, embedded, normalize_code};
+use crate::config::{CONFIG_FILE, Config};
 use crate::content::front_matter::WrittenCode;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::Framework;
@@ -54,8 +55,108 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Where an item of another edition went in this one (its `moved-to` ids that exist here),
+/// as help: "`A1.2` of hkex-esg-2020 became `D-MT-1` (Scope 1 …), `D-MT-2` (…) in …".
+fn moved(catalog: &Catalog, text: &str) -> Option<String> {
+    embedded::all().iter().find_map(|other| {
+        if other.framework != catalog.framework || other.id == catalog.id {
+            return None;
+        }
+        let old = other.find(text)?;
+        let targets: Vec<String> = old
+            .moved_to
+            .iter()
+            .filter_map(|id| catalog.find(id))
+            .map(|item| format!("`{}` ({})", item.id, item.title))
+            .collect();
+        (!targets.is_empty()).then(|| {
+            format!(
+                "`{}` of {} ({}) became {} in {}",
+                old.id,
+                other.id,
+                old.title,
+                targets.join(", "),
+                catalog.id
+            )
+        })
+    })
+}
+
+/// A catalog item and position, with the topic of a per-topic code.
+pub(super) type TopicFound = ((&'static Catalog, usize), TopicCode);
+
+/// Reads a code of the form `ID:TOPIC` where `ID` is a per-topic item (`3-3:305`,
+/// `3-3:product-quality`). `None`: not such a code. `Some(None)`: such a code naming no
+/// known topic (reported). `Some(Some(..))`: the item and the topic.
+pub(super) fn topic_code(
+    catalogs: &[&'static Catalog],
+    config: &Config,
+    framework: Framework,
+    code: &WrittenCode,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Option<TopicFound>> {
+    let (id, topic) = code.text.split_once(':')?;
+    let catalog = catalogs
+        .iter()
+        .copied()
+        .find(|c| c.framework == framework)?;
+    let position = catalog.position(id)?;
+    if !catalog.items[position].per_material_topic {
+        return None;
+    }
+    let topic = topic.trim();
+    let customs = &config.esg.custom_topics;
+    let known = match catalog.find(topic) {
+        Some(item) if item.kind == ItemKind::Standard => Some(item.id.clone()),
+        _ => customs
+            .iter()
+            .find(|c| c.key.value == topic)
+            .map(|c| c.key.value.clone()),
+    };
+    let Some(topic) = known else {
+        let standards = catalog
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Standard)
+            .map(|i| i.id.as_str())
+            .chain(customs.iter().map(|c| c.key.value.as_str()));
+        let help = did_you_mean(topic, standards).unwrap_or_else(|| {
+            format!(
+                "name a topic standard (`{}:305`) or a key of [esg.custom-topics]",
+                catalog.items[position].id
+            )
+        });
+        diags.push(
+            Code::UnknownCode
+                .error(
+                    file,
+                    Some(code.line),
+                    format!("unknown material topic `{topic}` in `{}`", code.text.trim()),
+                )
+                .with_help(help),
+        );
+        return Some(None);
+    };
+    Some(Some(((catalog, position), TopicCode { topic })))
+}
+
 fn unknown(catalog: &Catalog, text: &str, file: &str, line: usize) -> Diagnostic {
     let normalized = normalize_code(text);
+    if let Some(help) = moved(catalog, text) {
+        return Code::UnknownCode
+            .error(
+                file,
+                Some(line),
+                format!(
+                    "unknown {} code `{}` (catalog {})",
+                    catalog.framework.label(),
+                    text.trim(),
+                    catalog.id
+                ),
+            )
+            .with_help(help);
+    }
     let mut help = did_you_mean(&normalized, catalog.ids()).unwrap_or_default();
     let elsewhere: Vec<&str> = embedded::all()
         .iter()
@@ -174,7 +275,10 @@ mod tests {
             "unknown HKEX code `A1.2` (catalog hkex-esg-2025)"
         );
         assert_eq!(errors[0].place(), "content/a.md:7");
-        assert!(helps[0].ends_with("`A1.2` exists in hkex-esg-2020 but not in hkex-esg-2025"));
+        assert_eq!(
+            helps[0],
+            "`A1.2` of hkex-esg-2020 (Scope 1 and Scope 2 GHG emissions and intensity) became `D-MT-1` (Scope 1 GHG emissions), `D-MT-2` (Scope 2 GHG emissions) in hkex-esg-2025"
+        );
         assert!(helps[1].contains("`A1.1`"), "{}", helps[1]);
         assert_eq!(
             helps[2],

@@ -4,12 +4,12 @@
 
 use super::rules::{self, Claim};
 use super::{Index, Location, Omission, Row};
-use crate::catalog::Catalog;
 use crate::catalog::rules::Rollup;
+use crate::catalog::{Catalog, ItemKind};
 use crate::config::Config;
 use crate::content::Section;
 use crate::diag::{Code, Diagnostics};
-use crate::model::{Framework, Status};
+use crate::model::{Framework, GriClaim, Obligation, Status};
 use std::collections::{BTreeSet, HashMap};
 
 /// What the sections wrote, resolved to catalog positions.
@@ -18,6 +18,17 @@ pub(super) struct Written {
     pub addressed: Vec<Vec<(Framework, usize)>>,
     tagged: HashMap<(Framework, usize), Vec<Location>>,
     omitted: HashMap<(Framework, usize), Omission>,
+    /// Tags of a per-topic item for one topic (`3-3:305`), by (framework, topic id).
+    topic_tagged: HashMap<(Framework, String), Vec<Location>>,
+    /// Omissions of a per-topic item for one topic.
+    topic_omitted: HashMap<(Framework, String), Omission>,
+}
+
+/// A code naming a per-topic item for one material topic (`3-3:305`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct TopicCode {
+    /// The topic: a standard id or a custom topic key.
+    pub topic: String,
 }
 
 impl Written {
@@ -27,7 +38,39 @@ impl Written {
             addressed: vec![Vec::new(); sections],
             tagged: HashMap::new(),
             omitted: HashMap::new(),
+            topic_tagged: HashMap::new(),
+            topic_omitted: HashMap::new(),
         }
+    }
+
+    /// Records a tag of a per-topic item for one topic (`3-3:305`) in section `s`.
+    pub(super) fn tag_topic(
+        &mut self,
+        framework: Framework,
+        topic: &TopicCode,
+        s: usize,
+        section: &Section,
+        line: usize,
+    ) {
+        let locations = self
+            .topic_tagged
+            .entry((framework, topic.topic.clone()))
+            .or_default();
+        if !locations.iter().any(|l| l.section == s) {
+            locations.push(location(s, section, line));
+        }
+    }
+
+    /// Records an accepted omission of a per-topic item for one topic; the first wins.
+    pub(super) fn omit_topic(
+        &mut self,
+        framework: Framework,
+        topic: &TopicCode,
+        omission: Omission,
+    ) {
+        self.topic_omitted
+            .entry((framework, topic.topic.clone()))
+            .or_insert(omission);
     }
 
     /// Records that section `s` tags an item at `line`; false (with a warning) when the
@@ -54,17 +97,10 @@ impl Written {
             return false;
         }
         self.addressed[s].push(key);
-        self.tagged.entry(key).or_default().push(Location {
-            section: s,
-            title: section.title.clone(),
-            trail: section.trail.clone(),
-            url: section.url.clone(),
-            path: section.path.clone(),
-            source: section.source.clone(),
-            line,
-            anchor: None,
-            page: None,
-        });
+        self.tagged
+            .entry(key)
+            .or_default()
+            .push(location(s, section, line));
         true
     }
 
@@ -92,16 +128,33 @@ impl Written {
     }
 }
 
-/// The index of one catalog: a row per item, in catalog order.
+fn location(s: usize, section: &Section, line: usize) -> Location {
+    Location {
+        section: s,
+        title: section.title.clone(),
+        trail: section.trail.clone(),
+        url: section.url.clone(),
+        path: section.path.clone(),
+        source: section.source.clone(),
+        line,
+        anchor: None,
+        page: None,
+    }
+}
+
+/// The index of one catalog: a row per item, in catalog order, with a row `ID:TOPIC` per
+/// material topic for each per-topic item placed after the topic's standard row (topics
+/// without a Topic Standard at the end, under a row of their own). Also returns, for each
+/// catalog position, the position of its row.
 pub(super) fn index(
     catalog: &'static Catalog,
     claim: Claim,
     written: &Written,
     config: &Config,
     diags: &mut Diagnostics,
-) -> Index {
+) -> (Index, Vec<usize>) {
     let framework = catalog.framework;
-    let mut rows: Vec<Row> = catalog
+    let base: Vec<Row> = catalog
         .items
         .iter()
         .enumerate()
@@ -123,12 +176,16 @@ pub(super) fn index(
             advice: None,
         })
         .collect();
+    let (mut rows, positions) = with_topic_rows(catalog, &claim, written, base);
     let covered_by_children: BTreeSet<usize> = match catalog.rules.rollup {
         Rollup::None => BTreeSet::new(),
         Rollup::Children => rows
             .iter()
             .filter(|r| !r.locations.is_empty())
-            .filter_map(|r| r.parent.as_deref().and_then(|p| catalog.position(p)))
+            .filter_map(|r| {
+                let parent = r.parent.as_deref()?;
+                rows.iter().position(|p| p.id == parent)
+            })
             .collect(),
     };
     for (position, row) in rows.iter_mut().enumerate() {
@@ -161,12 +218,140 @@ pub(super) fn index(
             ));
         }
     }
-    Index {
+    let index = Index {
         catalog,
         claim: claim.claim,
-        material_topics: claim.material_topics,
+        material_topics: claim.topics.iter().map(|t| t.id.clone()).collect(),
         rows,
+    };
+    (index, positions)
+}
+
+/// Inserts the per-topic rows (`3-3:305`) into the catalog's rows. A plain tag of the
+/// per-topic item counts for every topic that the same section also tags (the topic's
+/// standard or one of its disclosures).
+fn with_topic_rows(
+    catalog: &Catalog,
+    claim: &Claim,
+    written: &Written,
+    base: Vec<Row>,
+) -> (Vec<Row>, Vec<usize>) {
+    let framework = catalog.framework;
+    let per_topic: Vec<usize> = catalog
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.per_material_topic)
+        .map(|(p, _)| p)
+        .collect();
+    // Topics with rows: the material topics, then any other topic tagged explicitly.
+    let mut topics: Vec<(String, Option<String>)> = claim
+        .topics
+        .iter()
+        .map(|t| (t.id.clone(), t.custom_name.clone()))
+        .collect();
+    let mut explicit: Vec<&String> = written
+        .topic_tagged
+        .keys()
+        .chain(written.topic_omitted.keys())
+        .filter(|(f, _)| *f == framework)
+        .map(|(_, t)| t)
+        .collect();
+    explicit.sort();
+    for topic in explicit {
+        if !topics.iter().any(|(t, _)| t == topic) {
+            let custom = catalog.find(topic).is_none().then(|| topic.clone());
+            topics.push((topic.clone(), custom));
+        }
     }
+    let tags_topic = |s: usize, topic: &str| {
+        written.addressed[s].iter().any(|&(f, p)| {
+            let item = &catalog.items[p];
+            f == framework && (item.id == topic || item.parent.as_deref() == Some(topic))
+        })
+    };
+    let topic_row = |base_row: &Row, topic: &str, name: &str, group: &str| {
+        let mut locations: Vec<Location> = written
+            .topic_tagged
+            .get(&(framework, topic.to_string()))
+            .cloned()
+            .unwrap_or_default();
+        for plain in &base_row.locations {
+            if tags_topic(plain.section, topic)
+                && !locations.iter().any(|l| l.section == plain.section)
+            {
+                locations.push(plain.clone());
+            }
+        }
+        locations.sort_by_key(|l| (l.section, l.line));
+        let required = claim.claim == Some(GriClaim::InAccordance)
+            && claim.topics.iter().any(|t| t.id == topic);
+        Row {
+            id: format!("{}:{topic}", base_row.id),
+            title: format!("{}: {name}", base_row.title),
+            kind: base_row.kind,
+            group: group.to_string(),
+            heading: None,
+            parent: Some(topic.to_string()),
+            obligation: if required {
+                Obligation::Required
+            } else {
+                base_row.obligation
+            },
+            status: Status::NotAddressed,
+            locations,
+            omission: written
+                .topic_omitted
+                .get(&(framework, topic.to_string()))
+                .cloned(),
+            advice: None,
+        }
+    };
+    let mut rows = Vec::with_capacity(base.len());
+    let mut positions = Vec::with_capacity(base.len());
+    for (position, row) in base.iter().enumerate() {
+        positions.push(rows.len());
+        rows.push(row.clone());
+        if row.kind != ItemKind::Standard {
+            continue;
+        }
+        for &p in &per_topic {
+            if topics
+                .iter()
+                .any(|(t, custom)| custom.is_none() && *t == row.id)
+            {
+                let name = catalog.items[position].title.clone();
+                rows.push(topic_row(&base[p], &row.id, &name, &row.group));
+            }
+        }
+    }
+    let other = catalog
+        .groups
+        .last()
+        .map(|g| g.id.clone())
+        .unwrap_or_default();
+    for (topic, custom) in &topics {
+        let Some(name) = custom else {
+            continue;
+        };
+        rows.push(Row {
+            id: topic.clone(),
+            title: name.clone(),
+            kind: ItemKind::Standard,
+            group: other.clone(),
+            heading: Some(name.clone()),
+            parent: None,
+            obligation: Obligation::Optional,
+            status: Status::NotAddressed,
+            locations: Vec::new(),
+            omission: None,
+            advice: None,
+        });
+        for &p in &per_topic {
+            rows.push(topic_row(&base[p], topic, name, &other));
+        }
+    }
+    (rows, positions)
 }
 
 #[cfg(test)]

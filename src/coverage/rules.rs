@@ -9,29 +9,86 @@ use crate::content::Section;
 use crate::content::front_matter::WrittenOmission;
 use crate::diag::{Code, Diagnostics, did_you_mean};
 use crate::model::{GriClaim, Obligation};
+use std::collections::BTreeSet;
+
+/// A material topic: a Topic Standard of the catalog, or a topic declared in
+/// `[esg.custom-topics]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// The standard id (`305`) or the custom key (`product-quality`).
+    pub id: String,
+    /// The name the index prints (`Product quality and safety`); `None` for a standard.
+    pub custom_name: Option<String>,
+}
 
 /// The claim a report makes under one framework.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Claim {
     /// The claim, when the catalog has a claim rule.
     pub claim: Option<GriClaim>,
-    /// Material topics, as catalog ids of standards.
-    pub material_topics: Vec<String>,
+    /// Material topics, as listed in book.toml (standards and custom topics).
+    pub topics: Vec<Topic>,
+    /// The standards whose disclosures the topics require: the topics' own standards and,
+    /// where a topic's disclosures are superseded at the publication date, the standards
+    /// that replace them (304 → 101 from 2026; 305-1…5 → 102 from 2027).
+    pub standards: BTreeSet<String>,
+}
+
+impl Claim {
+    /// Material topics that are catalog standards, as ids.
+    #[cfg(test)]
+    pub fn standard_topics(&self) -> Vec<String> {
+        self.topics
+            .iter()
+            .filter(|t| t.custom_name.is_none())
+            .map(|t| t.id.clone())
+            .collect()
+    }
+
+    fn in_accordance(&self) -> bool {
+        self.claim == Some(GriClaim::InAccordance)
+    }
 }
 
 /// The report's claim under a catalog's claim rule, with its material topics checked.
 pub(super) fn claim(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) -> Claim {
-    match catalog.rules.claim {
-        ClaimRule::None => Claim::default(),
-        ClaimRule::InAccordance => Claim {
-            claim: Some(config.esg.gri_claim),
-            material_topics: material_topics(catalog, config, diags),
-        },
+    if catalog.rules.claim == ClaimRule::None {
+        return Claim::default();
+    }
+    let topics = material_topics(catalog, config, diags);
+    let publication = config.esg.publication();
+    let superseded = |item: &Item| {
+        catalog
+            .superseded_from(item)
+            .is_some_and(|from| publication.is_some_and(|p| p >= from))
+    };
+    let mut standards = BTreeSet::new();
+    for topic in topics.iter().filter(|t| t.custom_name.is_none()) {
+        standards.insert(topic.id.clone());
+        for item in catalog
+            .items
+            .iter()
+            .filter(|i| i.id == topic.id || i.parent.as_deref() == Some(topic.id.as_str()))
+        {
+            if superseded(item)
+                && let Some(next) = catalog.superseded_by(item)
+            {
+                standards.insert(catalog.standard_of(next).id.clone());
+            }
+        }
+    }
+    Claim {
+        claim: Some(config.esg.gri_claim),
+        topics,
+        standards,
     }
 }
 
 /// An item's obligation for this report: the catalog's level or rule, raised to
-/// `required` when the claim requires the item.
+/// `required` when the claim requires the item. Under "in accordance" a material topic
+/// requires its standard's disclosures in force at the publication date (and those of the
+/// standard replacing the superseded ones); under 2016's Core option it requires the
+/// standard row, which any one of its disclosures covers.
 pub(super) fn obligation(
     catalog: &Catalog,
     item: &Item,
@@ -39,18 +96,27 @@ pub(super) fn obligation(
     claim: &Claim,
 ) -> Obligation {
     let own = catalog.obligation(item, config.esg.issuer, config.esg.period_start);
-    if claim.claim != Some(GriClaim::InAccordance) || item.kind == ItemKind::Standard {
+    if !claim.in_accordance() {
         return own;
     }
-    let required = match item.in_accordance {
-        Some(InAccordance::Always) => true,
-        Some(InAccordance::IfMaterialTopics) => !claim.material_topics.is_empty(),
-        None => item.parent.as_ref().is_some_and(|p| {
-            claim
-                .material_topics
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(p))
-        }),
+    let in_topic = |id: Option<&str>| id.is_some_and(|id| claim.standards.contains(id));
+    let required = match (catalog.rules.claim, item.kind, item.in_accordance) {
+        (ClaimRule::None, ..) => false,
+        (_, _, Some(InAccordance::Always)) => true,
+        // Reported per topic: the rows `ID:TOPIC` carry the requirement.
+        (_, _, Some(InAccordance::IfMaterialTopics)) => {
+            !claim.topics.is_empty() && !item.per_material_topic
+        }
+        (ClaimRule::Core, ItemKind::Standard, None) => in_topic(Some(&item.id)),
+        (ClaimRule::Core, _, None) => false,
+        (ClaimRule::InAccordance, ItemKind::Standard, None) => false,
+        (ClaimRule::InAccordance, _, None) => {
+            let publication = config.esg.publication();
+            let in_force = catalog
+                .superseded_from(item)
+                .is_none_or(|from| publication.is_none_or(|p| p < from));
+            in_force && in_topic(item.parent.as_deref())
+        }
     };
     if required { Obligation::Required } else { own }
 }
@@ -70,10 +136,14 @@ pub(super) fn omission(
     let file = section.source.as_str();
     let line = entry.code.line;
     let mut valid = true;
+    let (issuer, start) = (config.esg.issuer, config.esg.period_start);
+    // An interim provision accepts an explanation for a mandatory item (its step says so).
+    let interim = catalog
+        .step(item, issuer, start)
+        .and_then(|step| step.interim.clone());
     // The item's own obligation: a claim only ever raises items to `required`, which may be
     // omitted.
-    if catalog.obligation(item, config.esg.issuer, config.esg.period_start) == Obligation::Mandatory
-    {
+    if catalog.obligation(item, issuer, start) == Obligation::Mandatory && interim.is_none() {
         diags.push(
             Code::OmissionNotPermitted.error(file, Some(line), format!("`{}` ({}) is a mandatory disclosure and cannot be omitted", item.id, item.title))
                 .with_help(format!("remove it from `omit` and add `{}` to the `{key}:` list of the section that discloses it", item.id)),
@@ -151,6 +221,34 @@ pub(super) fn omission(
         );
         valid = false;
     }
+    if interim.is_some() && reason.is_some() {
+        // The provision is the reason; a GRI-style reason would hide it.
+        diags.push(
+            Code::OmissionReason
+                .error(
+                    file,
+                    entry.reason.as_ref().map(|r| r.line),
+                    format!(
+                        "`{}` is omitted under the interim provision, which takes no `reason:`",
+                        item.id
+                    ),
+                )
+                .with_help(format!(
+                    "write `{}: <steps, work plan and timetable>`",
+                    item.id
+                )),
+        );
+        valid = false;
+    }
+    if let Some(provision) = interim {
+        return valid.then(|| Omission {
+            reason: Some("interim-provision".into()),
+            reason_label: Some(provision),
+            explanation: entry.explanation.clone(),
+            source: section.source.clone(),
+            line,
+        });
+    }
     valid.then(|| Omission {
         reason_label: reason
             .as_deref()
@@ -164,7 +262,7 @@ pub(super) fn omission(
 }
 
 /// The material topics book.toml lists, as standard ids of the catalog.
-fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) -> Vec<String> {
+fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) -> Vec<Topic> {
     let esg = &config.esg;
     let standards: Vec<&str> = catalog
         .items
@@ -174,8 +272,22 @@ fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) 
         .collect();
     let mut topics = Vec::new();
     for topic in &esg.material_topics {
+        if let Some(custom) = esg
+            .custom_topics
+            .iter()
+            .find(|c| c.key.value == topic.value)
+        {
+            topics.push(Topic {
+                id: custom.key.value.clone(),
+                custom_name: Some(custom.name.clone()),
+            });
+            continue;
+        }
         match catalog.find(&topic.value) {
-            Some(item) if item.kind == ItemKind::Standard => topics.push(item.id.clone()),
+            Some(item) if item.kind == ItemKind::Standard => topics.push(Topic {
+                id: item.id.clone(),
+                custom_name: None,
+            }),
             Some(item) => diags.push(
                 Code::MaterialTopic
                     .error(
@@ -192,11 +304,12 @@ fn material_topics(catalog: &Catalog, config: &Config, diags: &mut Diagnostics) 
                     )),
             ),
             None => {
-                let help =
-                    did_you_mean(&topic.value, standards.iter().copied()).unwrap_or_else(|| {
+                let custom = esg.custom_topics.iter().map(|c| c.key.value.as_str());
+                let help = did_you_mean(&topic.value, standards.iter().copied().chain(custom))
+                    .unwrap_or_else(|| {
                         format!(
-                            "`esgbook frameworks {}` lists the topic standards",
-                            catalog.id
+                            "`esgbook frameworks {}` lists the topic standards; a topic without one is declared under [esg.custom-topics], e.g. `{} = \"Product quality and safety\"`",
+                            catalog.id, topic.value
                         )
                     });
                 diags.push(
@@ -347,10 +460,11 @@ mod tests {
         }];
         let mut diags = Diagnostics::new();
         let claim = claim(catalog, &c, &mut diags);
-        assert_eq!(claim.material_topics, ["305"]);
+        assert_eq!(claim.standard_topics(), ["305"]);
         let of = |id: &str| obligation(catalog, catalog.find(id).unwrap(), &c, &claim);
         assert_eq!(of("2-1"), Obligation::Required);
-        assert_eq!(of("3-3"), Obligation::Required);
+        // 3-3 is required per topic, on the rows `3-3:TOPIC`.
+        assert_eq!(of("3-3"), Obligation::Optional);
         assert_eq!(of("305-2"), Obligation::Required);
         assert_eq!(of("305"), Obligation::Optional);
         assert_eq!(of("403-1"), Obligation::Optional);

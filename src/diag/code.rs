@@ -43,6 +43,8 @@ codes! {
     UnknownEdition = "unknown-edition",
     /// The configured edition does not fit the report's period or publication date.
     EditionPeriod = "edition-period",
+    /// The configured edition is out of force for the report's year or publication date.
+    EditionSuperseded = "edition-superseded",
     /// A material topic that is unknown, missing or not needed.
     MaterialTopic = "material-topic",
     /// The build dir would overwrite the sources.
@@ -78,6 +80,8 @@ codes! {
     FrameworkNotConfigured = "framework-not-configured",
     /// A tagged item superseded for the report's publication date.
     SupersededItem = "superseded-item",
+    /// A tag on a standard issued after the report's publication date.
+    StandardNotPublished = "standard-not-published",
     // Omissions
     /// An item that may not be omitted.
     OmissionNotPermitted = "omission-not-permitted",

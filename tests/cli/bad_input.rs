@@ -126,7 +126,7 @@ fn code_from_the_wrong_edition() {
     let report = report();
     report.write("content/emissions.md", "---\nhkex: [A1.2]\n---\n");
     report.run(&["check"]).fails().says(
-        "error: content/emissions.md:2: unknown HKEX code `A1.2` (catalog hkex-esg-2025)\n  help: did you mean `A1.1`, `A1.3` or `A1.4`? `A1.2` exists in hkex-esg-2020 but not in hkex-esg-2025",
+        "error: content/emissions.md:2: unknown HKEX code `A1.2` (catalog hkex-esg-2025)\n  help: `A1.2` of hkex-esg-2020 (Scope 1 and Scope 2 GHG emissions and intensity) became `D-MT-1` (Scope 1 GHG emissions), `D-MT-2` (Scope 2 GHG emissions) in hkex-esg-2025",
     );
 }
 
@@ -545,9 +545,10 @@ fn the_catalogue_and_its_tests_match() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(root.join("docs/errors.md")).unwrap();
     let source = std::fs::read_to_string(root.join("tests/cli/bad_input.rs")).unwrap();
-    // The link errors are tested with the other link checks.
-    let tested =
-        source.clone() + &std::fs::read_to_string(root.join("tests/cli/links.rs")).unwrap();
+    // The link and rules errors are tested with the other link and rules checks.
+    let tested = source.clone()
+        + &std::fs::read_to_string(root.join("tests/cli/links.rs")).unwrap()
+        + &std::fs::read_to_string(root.join("tests/cli/rules.rs")).unwrap();
     let mut named = Vec::new();
     for heading in doc.lines().filter(|l| l.starts_with("### ")) {
         let (_, tests) = heading

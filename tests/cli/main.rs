@@ -17,6 +17,7 @@ mod jlmag;
 mod links;
 mod regression;
 mod robustness;
+mod rules;
 mod site;
 mod snapshots;
 mod util;
