@@ -8,6 +8,7 @@
 //! [`Config::parse`] does the work on a string and collects every problem it finds;
 //! [`Config::from_dir`] only adds the file read.
 
+use crate::brand::Rgb;
 use crate::diag::{Code, Diagnostics, KeySet};
 use crate::model::Framework;
 use crate::model::{Date, GriClaim, Issuer};
@@ -132,7 +133,41 @@ pub struct Config {
     pub build: BuildConfig,
     /// `[esg]`.
     pub esg: EsgConfig,
+    /// esgbook's keys of `[output.html]`: the brand.
+    pub html: HtmlConfig,
 }
+
+/// The brand, from `[output.html]`: mdBook's table, of which esgbook reads its own keys and
+/// leaves mdBook's (`theme`, `additional-css`, …) alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlConfig {
+    /// A logo for the masthead and the cover, relative to the source folder.
+    pub logo: Option<Setting<String>>,
+    /// A picture for the cover, relative to the source folder.
+    pub cover_image: Option<Setting<String>>,
+    /// The brand colour (`#rrggbb`), already darkened to reach WCAG AA on white.
+    pub brand_color: Option<Rgb>,
+    /// The accent colour (focus rings, highlights), likewise readable on white.
+    pub accent_color: Option<Rgb>,
+}
+
+/// Keys of `[book]`: mdBook's, plus `languages` for editions. An unknown key is a warning,
+/// not an error, so that books written for other mdBook versions still build, but a typo
+/// such as `titel` is pointed out.
+const BOOK_KEYS: KeySet = KeySet {
+    known: &[
+        "title",
+        "authors",
+        "description",
+        "language",
+        "languages",
+        "src",
+        "text-direction",
+        "multilingual",
+    ],
+    message: "unknown key `{}` in [book]; it is ignored",
+    listing: "the [book] keys are: {keys}",
+};
 
 /// Keys accepted in `[esg]`, for the unknown-key error and its suggestion.
 pub const ESG_KEYS: KeySet = KeySet {
@@ -167,6 +202,7 @@ impl Config {
                 build_dir: PathBuf::from("book"),
             },
             esg: EsgConfig::default(),
+            html: HtmlConfig::default(),
         }
     }
 
@@ -226,7 +262,8 @@ impl Config {
                 "book" => ctx.book(value, &mut config.book),
                 "build" => ctx.build(value, &mut config.build),
                 "esg" => ctx.esg(value, &mut config.esg),
-                // Other mdBook tables ([output.*], [preprocessor.*], [rust]) are mdBook's.
+                "output" => ctx.output(value, &mut config.html),
+                // Other mdBook tables ([preprocessor.*], [rust]) are mdBook's.
                 _ => {}
             }
         }
@@ -379,9 +416,83 @@ impl Reader<'_> {
                         book.src = PathBuf::from(s);
                     }
                 }
+                name => {
+                    if !BOOK_KEYS.known.contains(&name) {
+                        let line = self.lines.line_of(key.span().start);
+                        self.diags
+                            .push(BOOK_KEYS.unknown_warning(CONFIG_FILE, line, name));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `[output.html]`: the brand keys; `[output.*]` tables of other renderers are left to
+    /// them.
+    fn output(&mut self, value: &Value<'_>, html: &mut HtmlConfig) {
+        let Some(table) = self.table("output", value) else {
+            return;
+        };
+        let Some((_, value)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == "html") else {
+            return;
+        };
+        let Some(table) = self.table("output.html", value) else {
+            return;
+        };
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            let line = self.line(value);
+            match name {
+                "logo" => {
+                    html.logo = self
+                        .string(name, value)
+                        .map(|value| Setting { value, line })
+                }
+                "cover-image" => {
+                    html.cover_image = self
+                        .string(name, value)
+                        .map(|value| Setting { value, line })
+                }
+                "brand-color" => html.brand_color = self.color(name, value),
+                "accent-color" => html.accent_color = self.color(name, value),
+                // mdBook's own keys.
                 _ => {}
             }
         }
+    }
+
+    /// A `#rrggbb` colour, darkened (with a warning that says so) when it is too light to
+    /// read on white.
+    fn color(&mut self, key: &str, value: &Value<'_>) -> Option<Rgb> {
+        let text = self.string(key, value)?;
+        let line = self.line(value);
+        let Some(color) = Rgb::parse(&text) else {
+            self.error(
+                line,
+                format!("`{key}` must be a colour like \"#0b5c4b\", not `{text}`"),
+                Some("write it as # and six hexadecimal digits".into()),
+            );
+            return None;
+        };
+        let readable = color.readable_on_white();
+        if readable != color {
+            self.diags.push(
+                Code::ConfigValue
+                    .warning(
+                        CONFIG_FILE,
+                        Some(line),
+                        format!(
+                            "`{key}` {} has a contrast of {:.1}:1 on white, below the 4.5:1 that WCAG AA asks for text; the site uses {} (contrast {:.1}:1) instead",
+                            color.hex(),
+                            color.contrast_on_white(),
+                            readable.hex(),
+                            readable.contrast_on_white()
+                        ),
+                    )
+                    .with_help(format!("set {key} = \"{}\" (or a darker colour) to keep it as written", readable.hex())),
+            );
+        }
+        Some(readable)
     }
 
     fn build(&mut self, value: &Value<'_>, build: &mut BuildConfig) {

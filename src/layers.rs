@@ -21,9 +21,10 @@ use std::path::Path;
 /// (`Project`, `ExitStatus`).
 const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
+    ("brand", &[]),
     ("diag", &[]),
     ("text", &["diag"]),
-    ("config", &["model", "diag", "text"]),
+    ("config", &["model", "diag", "text", "brand"]),
     ("content", &["model", "diag", "text", "config"]),
     ("catalog", &["model", "diag", "text"]),
     (

@@ -16,6 +16,7 @@
 //! thrown one at a time.
 #![warn(missing_docs)]
 
+pub mod brand;
 pub mod catalog;
 pub mod check;
 pub mod cmd;
@@ -71,6 +72,7 @@ impl Project {
         let start = std::time::Instant::now();
         let config = Config::from_dir(root, diags)?;
         let report = content::load(root, &config, diags);
+        brand_files_exist(&config, &report, diags);
         diag::log_time("load content", start);
         Some(Project {
             root: root.to_path_buf(),
@@ -114,6 +116,32 @@ impl Project {
     /// The build directory, resolved against the root.
     pub fn build_dir(&self) -> PathBuf {
         self.root.join(&self.config.build.build_dir)
+    }
+}
+
+/// The logo and cover image of `[output.html]` must be files of the source folder, which
+/// the site publishes with the pages.
+fn brand_files_exist(config: &Config, report: &content::Report, diags: &mut Diagnostics) {
+    let html = &config.html;
+    for (key, setting) in [("logo", &html.logo), ("cover-image", &html.cover_image)] {
+        let Some(setting) = setting else { continue };
+        if !report.assets.contains(&setting.value) {
+            diags.push(
+                diag::Code::BrokenLink
+                    .error(
+                        config::CONFIG_FILE,
+                        Some(setting.line),
+                        format!(
+                            "[output.html] {key} `{}` is not a file of the source folder `{}`",
+                            setting.value, report.src
+                        ),
+                    )
+                    .with_help(format!(
+                        "put the picture in {}/ and give its path from there, e.g. {key} = \"images/logo.svg\"",
+                        report.src
+                    )),
+            );
+        }
     }
 }
 

@@ -76,6 +76,16 @@ impl KeySet {
     }
 }
 
+impl KeySet {
+    /// [`KeySet::unknown`] as a warning, for tables where other tools' keys are tolerated.
+    pub fn unknown_warning(&self, file: &str, line: usize, key: &str) -> Diagnostic {
+        Diagnostic {
+            severity: super::Severity::Warning,
+            ..self.unknown(file, line, key)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

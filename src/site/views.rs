@@ -25,6 +25,28 @@ struct SiteInfo<'a> {
     description: Option<&'a str>,
     language: &'a str,
     period: Option<String>,
+    logo: Option<&'a str>,
+    cover_image: Option<&'a str>,
+    /// CSS custom properties overriding the theme's palette (`--brand: #…;`), or empty.
+    palette: String,
+}
+
+/// The theme's palette from the brand colours: the brand itself, a darker shade for hover
+/// and headings, a light tint for table bands, and the accent.
+fn palette(html: &crate::config::HtmlConfig) -> String {
+    let mut css = String::new();
+    if let Some(brand) = html.brand_color {
+        css.push_str(&format!(
+            "--brand: {}; --brand-dark: {}; --brand-soft: {};",
+            brand.hex(),
+            brand.shade(0.35).hex(),
+            brand.shade(-0.9).hex()
+        ));
+    }
+    if let Some(accent) = html.accent_color {
+        css.push_str(&format!(" --accent: {};", accent.hex()));
+    }
+    css.trim().to_string()
 }
 
 /// One line of the table of contents.
@@ -205,6 +227,9 @@ impl<'a> SiteView<'a> {
                 description: config.book.description.as_deref(),
                 language: &config.book.language,
                 period: self.period.clone(),
+                logo: config.html.logo.as_ref().map(|s| s.value.as_str()),
+                cover_image: config.html.cover_image.as_ref().map(|s| s.value.as_str()),
+                palette: palette(&config.html),
             },
         );
         context.insert("root", root);

@@ -15,6 +15,7 @@ mod gaps;
 mod injection;
 mod jlmag;
 mod links;
+mod publish;
 mod regression;
 mod robustness;
 mod rules;

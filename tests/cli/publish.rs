@@ -1,0 +1,127 @@
+//! The site a company publishes: the publication leaves reviewer material out and the review
+//! build adds it; the brand (logo, cover image, colours checked for contrast); typos in
+//! `[book]` pointed out.
+
+use crate::util::Project;
+
+const BOOK: &str = "[book]\ntitle = \"Acme ESG Report 2025\"\n\n[esg]\nhkex = \"hkex-esg-2020\"\n";
+
+fn report(book_toml: &str) -> Project {
+    Project::with(
+        book_toml,
+        &[
+            (
+                "SUMMARY.md",
+                "- [Governance](governance.md)\n- [Water plan]()\n",
+            ),
+            (
+                "governance.md",
+                "---\ntitle: Governance\nhkex: [MDR-GOV, MDR-PRIN, MDR-BOUND]\n---\n\n# Governance\n\nText.\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn the_publication_has_no_reviewer_material_and_the_review_build_has_it() {
+    let p = report(BOOK);
+    p.run(&["build"]).works();
+    let toc = p.read("book/toc.html");
+    let hkex = p.read("book/hkex.html");
+    assert!(!p.join("book/coverage.html").exists());
+    assert!(
+        !toc.contains("Water plan"),
+        "a draft chapter is not published"
+    );
+    assert!(!toc.contains("coverage.html"));
+    assert!(!hkex.contains("hkex-esg-2020"), "no edition id");
+    assert!(!hkex.contains("class=\"counts\""), "no gap counts");
+    assert!(!hkex.contains("review-banner"));
+    // MDR-GOV is covered; A1 is required and missing, so it is listed; no row is "not
+    // addressed" under the 2020 Guide (every item is required).
+    assert!(hkex.contains("id=\"item-mdr-gov\""));
+    assert!(hkex.contains("id=\"item-a1\""));
+
+    p.run(&["build", "--review"]).works();
+    let toc = p.read("book/toc.html");
+    let hkex = p.read("book/hkex.html");
+    assert!(p.join("book/coverage.html").is_file());
+    assert!(toc.contains("Water plan"));
+    assert!(hkex.contains("<dd>hkex-esg-2020</dd>"));
+    assert!(hkex.contains("class=\"counts\""));
+    assert!(hkex.contains("class=\"review-banner\""));
+}
+
+#[test]
+fn rows_nobody_addressed_are_left_out_of_the_publication() {
+    // Under gri-2021 with reference nothing is required: only the tagged rows are shown.
+    let p = Project::with(
+        "[esg]\ngri = \"gri-2021\"\n",
+        &[
+            ("SUMMARY.md", "- [Water](water.md)\n"),
+            ("water.md", "---\ngri: [\"303-3\"]\n---\n\n# Water\n"),
+        ],
+    );
+    p.run(&["build"]).works();
+    let gri = p.read("book/gri.html");
+    assert!(gri.contains("id=\"item-303-3\""));
+    // The standard stays as the heading of its shown disclosure; its siblings do not.
+    assert!(gri.contains("id=\"item-303\""));
+    assert!(!gri.contains("id=\"item-303-1\""));
+    assert!(!gri.contains("id=\"item-2-1\""));
+    p.run(&["build", "--review"]).works();
+    assert!(p.read("book/gri.html").contains("id=\"item-2-1\""));
+}
+
+#[test]
+fn the_brand_shows_on_every_page_and_a_light_colour_is_darkened() {
+    let p = report(&format!(
+        "{BOOK}\n[output.html]\nlogo = \"images/logo.svg\"\ncover-image = \"images/cover.svg\"\nbrand-color = \"#7fd1b9\"\naccent-color = \"#b4571a\"\ntheme = \"mdbook-theme\"\n"
+    ));
+    p.write(
+        "content/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    p.write(
+        "content/images/cover.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let run = p.run(&["build"]);
+    run.works().says(
+        "warning: book.toml:10: `brand-color` #7fd1b9 has a contrast of 1.8:1 on white, below the 4.5:1 that WCAG AA asks for text; the site uses #4d7f71 (contrast 4.6:1) instead\n  help: set brand-color = \"#4d7f71\" (or a darker colour) to keep it as written",
+    );
+    let cover = p.read("book/index.html");
+    assert!(cover.contains("<style>:root { --brand: #4d7f71; --brand-dark: #325349; --brand-soft: #edf2f1; --accent: #b4571a; }</style>"), "{cover}");
+    assert!(cover.contains("<img class=\"brand-logo\" src=\"images/logo.svg\" alt=\"\">"));
+    assert!(cover.contains("<img class=\"cover-image\" src=\"images/cover.svg\" alt=\"\">"));
+    let section = p.read("book/governance.html");
+    assert!(section.contains("--brand: #4d7f71;"));
+    assert!(p.join("book/images/logo.svg").is_file());
+}
+
+#[test]
+fn a_missing_logo_and_a_bad_colour_are_errors_at_their_lines() {
+    let p = report(&format!(
+        "{BOOK}\n[output.html]\nlogo = \"images/logo.png\"\nbrand-color = \"green\"\n"
+    ));
+    let run = p.run(&["check"]);
+    run.fails();
+    assert_eq!(
+        run.errors(),
+        [
+            "error: book.toml:8: [output.html] logo `images/logo.png` is not a file of the source folder `content`",
+            "error: book.toml:9: `brand-color` must be a colour like \"#0b5c4b\", not `green`",
+        ]
+    );
+}
+
+#[test]
+fn a_typo_in_book_is_a_warning_with_a_suggestion() {
+    let p = report(
+        "[book]\ntitel = \"Acme\"\nmultilingual = false\n\n[esg]\nhkex = \"hkex-esg-2020\"\n",
+    );
+    p.run(&["check"]).says(
+        "warning: book.toml:2: unknown key `titel` in [book]; it is ignored\n  help: did you mean `title`?",
+    );
+    assert!(!p.run(&["check"]).stderr.contains("multilingual"));
+}
