@@ -22,6 +22,7 @@ use std::path::Path;
 const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
     ("brand", &[]),
+    ("atomic", &[]),
     ("diag", &[]),
     ("text", &["diag"]),
     ("config", &["model", "diag", "text", "brand"]),
@@ -65,8 +66,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cmd",
         &[
-            "model", "diag", "text", "config", "content", "catalog", "coverage", "root", "check",
-            "export", "site", "serve", "init",
+            "model", "diag", "text", "atomic", "config", "content", "catalog", "coverage", "root",
+            "check", "export", "site", "serve", "init",
         ],
     ),
 ];

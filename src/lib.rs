@@ -16,6 +16,7 @@
 //! thrown one at a time.
 #![warn(missing_docs)]
 
+pub mod atomic;
 pub mod brand;
 pub mod catalog;
 pub mod check;

@@ -15,6 +15,9 @@ pub fn run(dir: &Path, framework: Framework, format: Format, output: Option<&Pat
         return Outcome::new(ExitStatus::Error, diags)
             .note("error: an xlsx export needs a file: add `-o index.xlsx`");
     }
+    if let Some(note) = output.and_then(|path| extension_mismatch(path, format)) {
+        return Outcome::new(ExitStatus::Error, diags).note(note);
+    }
     let Some(project) = Project::load(dir, &mut diags) else {
         return Outcome::new(ExitStatus::Error, diags);
     };
@@ -33,7 +36,7 @@ pub fn run(dir: &Path, framework: Framework, format: Format, output: Option<&Pat
         }
     };
     match output {
-        Some(path) => match export::write_atomically(path, &bytes) {
+        Some(path) => match crate::atomic::write(path, &bytes) {
             Ok(()) => Outcome::new(ExitStatus::Success, diags).note(format!(
                 "wrote {} ({} rows)",
                 path.display(),
@@ -43,5 +46,38 @@ pub fn run(dir: &Path, framework: Framework, format: Format, output: Option<&Pat
                 .note(format!("error: {}: cannot write: {err}", path.display())),
         },
         None => Outcome::new(ExitStatus::Success, diags).with_stdout(bytes),
+    }
+}
+
+/// `-o out.xlsx` with `--format csv` would write CSV text into a file Excel refuses to open:
+/// an output named for another export format is refused (other extensions are the user's
+/// choice).
+fn extension_mismatch(path: &Path, format: Format) -> Option<String> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    let named = match extension.as_str() {
+        "json" => Format::Json,
+        "csv" => Format::Csv,
+        "md" | "markdown" => Format::Md,
+        "xlsx" => Format::Xlsx,
+        _ => return None,
+    };
+    (named != format).then(|| {
+        format!(
+            "error: {}: the file is named for {} but --format is {}\n  help: use --format {} or name the file {}",
+            path.display(),
+            format_name(named),
+            format_name(format),
+            format_name(named),
+            path.with_extension(format_name(format)).display()
+        )
+    })
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Json => "json",
+        Format::Csv => "csv",
+        Format::Md => "md",
+        Format::Xlsx => "xlsx",
     }
 }

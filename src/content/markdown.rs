@@ -120,6 +120,48 @@ type PendingHeading<'a> = (
     String,
 );
 
+/// A paragraph that holds nothing but an image becomes a figure whose caption is the image's
+/// alt text, as pictures are captioned in a printed report (the alt text stays on the image
+/// for screen readers).
+fn figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let (Event::Start(Tag::Paragraph), Some(Event::Start(Tag::Image { .. }))) =
+            (&events[i], events.get(i + 1))
+            && let Some(end) = events[i + 2..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Image)))
+                .map(|p| i + 2 + p)
+            && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)))
+        {
+            let alt: String = events[i + 2..end]
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            out.push(Event::Html("<figure>".into()));
+            out.extend(events[i + 1..=end].iter().cloned());
+            let caption = if alt.trim().is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<figcaption>{}</figcaption>",
+                    crate::text::escape_html(alt.trim())
+                )
+            };
+            out.push(Event::Html(format!("{caption}</figure>\n").into()));
+            i = end + 2;
+            continue;
+        }
+        out.push(events[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// Renders section `s`'s body. In page mode, broken links are errors at the line they are
 /// on, in [`Rendered::problems`]; the print rendering reports none of them again.
 pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
@@ -293,7 +335,7 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
         }
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, events.into_iter());
+    html::push_html(&mut html_out, figures(events).into_iter());
     out.html = html_out;
     if mode == Mode::Page {
         out.problems = problems;

@@ -12,8 +12,6 @@ pub mod xlsx;
 use crate::Project;
 use crate::coverage::{Index, Location, Row};
 use serde::Serialize;
-use std::io::Write;
-use std::path::Path;
 
 /// A location in the JSON export.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -149,23 +147,6 @@ fn cells(row: &Row) -> [String; 9] {
             .unwrap_or_default(),
         omission.map(|o| o.explanation.clone()).unwrap_or_default(),
     ]
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
-/// the destination is never half-written and an existing file is only replaced whole.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".esgbook-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// `export --format`.

@@ -125,3 +125,78 @@ fn a_typo_in_book_is_a_warning_with_a_suggestion() {
     );
     assert!(!p.run(&["check"]).stderr.contains("multilingual"));
 }
+
+#[test]
+fn a_picture_on_its_own_line_is_captioned_with_its_alt_text() {
+    let p = report(BOOK);
+    p.write(
+        "content/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    p.write(
+        "content/governance.md",
+        "---\nhkex: [MDR-GOV]\n---\n\n# Governance\n\n![Board meetings <2025>](chart.svg)\n\nInline ![icon](chart.svg) stays inline.\n",
+    );
+    p.run(&["build"]).works();
+    let html = p.read("book/governance.html");
+    assert!(
+        html.contains("<figure><img src=\"chart.svg\" alt=\"Board meetings &lt;2025&gt;\" /><figcaption>Board meetings &lt;2025&gt;</figcaption></figure>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>Inline <img src=\"chart.svg\" alt=\"icon\" /> stays inline.</p>"));
+}
+
+#[cfg(unix)]
+#[test]
+fn exports_get_the_usual_permissions_and_their_format_must_match_the_name() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = report(BOOK);
+    p.write("index.csv", "old");
+    std::fs::set_permissions(p.join("index.csv"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    p.run(&[
+        "export",
+        "--framework",
+        "hkex",
+        "--format",
+        "csv",
+        "-o",
+        "index.csv",
+    ])
+    .works();
+    let mode = std::fs::metadata(p.join("index.csv"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_ne!(mode, 0o600, "an export is not private to its owner");
+    assert_eq!(
+        mode & 0o044,
+        0o044 & !umask(),
+        "group and others read it unless the umask says no"
+    );
+
+    let run = p.run(&[
+        "export",
+        "--framework",
+        "hkex",
+        "--format",
+        "csv",
+        "-o",
+        "index.xlsx",
+    ]);
+    run.fails().says(&format!(
+        "error: index.xlsx: the file is named for xlsx but --format is csv\n  help: use --format xlsx or name the file index.csv"
+    ));
+    assert!(!p.join("index.xlsx").exists());
+}
+
+/// The process umask, read back without changing it for long.
+#[cfg(unix)]
+fn umask() -> u32 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        .unwrap_or(0o022)
+}
