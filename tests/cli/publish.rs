@@ -184,9 +184,9 @@ fn exports_get_the_usual_permissions_and_their_format_must_match_the_name() {
         "-o",
         "index.xlsx",
     ]);
-    run.fails().says(&format!(
-        "error: index.xlsx: the file is named for xlsx but --format is csv\n  help: use --format xlsx or name the file index.csv"
-    ));
+    run.fails().says(
+        "error: index.xlsx: the file is named for xlsx but --format is csv\n  help: use --format xlsx or name the file index.csv",
+    );
     assert!(!p.join("index.xlsx").exists());
 }
 
