@@ -73,6 +73,9 @@ pub struct EsgConfig {
     pub period_end: Option<Date>,
     /// Reporting company's name (defaults to the first author).
     pub company: Option<String>,
+    /// The label of the period the key performance data reports on (`FY2025/26`); the
+    /// year of `period-end` when absent.
+    pub period: Option<String>,
 }
 
 impl EsgConfig {
@@ -108,6 +111,7 @@ pub const ESG_KEYS: KeySet = KeySet {
         "period-start",
         "period-end",
         "company",
+        "period",
     ],
     message: "unknown key `{}` in [esg]",
     listing: "the [esg] keys are: {keys}",
@@ -406,6 +410,7 @@ impl Reader<'_> {
                 "period-start" => esg.period_start = self.date(name, value),
                 "period-end" => esg.period_end = self.date(name, value),
                 "company" => esg.company = self.string(name, value),
+                "period" => esg.period = self.string(name, value),
                 _ => {
                     let line = self.lines.line_of(key.span().start);
                     self.diags.push(ESG_KEYS.unknown(CONFIG_FILE, line, name));
