@@ -45,3 +45,41 @@ pub fn run(dir: &Path, framework: Framework, format: Format, output: Option<&Pat
         None => Outcome::new(ExitStatus::Success, diags).with_stdout(bytes),
     }
 }
+
+/// Exports the key performance data of the report in `dir` (`export --data`).
+pub fn run_data(dir: &Path, format: Format, output: Option<&Path>) -> Outcome {
+    let mut diags = Diagnostics::new();
+    if format == Format::Xlsx && output.is_none() {
+        return Outcome::new(ExitStatus::Error, diags)
+            .note("error: an xlsx export needs a file: add `-o data.xlsx`");
+    }
+    let Some(project) = Project::load(dir, &mut diags) else {
+        return Outcome::new(ExitStatus::Error, diags);
+    };
+    if diags.has_errors() {
+        return Outcome::new(ExitStatus::Error, diags);
+    }
+    let data = &project.report.data;
+    if data.is_empty() {
+        return Outcome::new(ExitStatus::Error, diags).note(format!(
+            "error: {}: there is no key performance data to export",
+            crate::data::METRICS_FILE
+        ));
+    }
+    let bytes = match export::data::render(&project.config.book.title, data, format) {
+        Ok(bytes) => bytes,
+        Err(err) => return Outcome::new(ExitStatus::Error, diags).note(format!("error: {err}")),
+    };
+    match output {
+        Some(path) => match export::write_atomically(path, &bytes) {
+            Ok(()) => Outcome::new(ExitStatus::Success, diags).note(format!(
+                "wrote {} ({} values)",
+                path.display(),
+                data.values.len()
+            )),
+            Err(err) => Outcome::new(ExitStatus::Error, diags)
+                .note(format!("error: {}: cannot write: {err}", path.display())),
+        },
+        None => Outcome::new(ExitStatus::Success, diags).with_stdout(bytes),
+    }
+}

@@ -46,15 +46,18 @@ pub fn render(table: &Table, kind: Chart, id: &str, out: &mut String) {
         .fold(0.0_f64, |a, b| a.max(*b));
     let top = nice_ceiling(max);
     let legend_rows = rows.len().div_ceil(3) as f64;
-    let height = PLOT_TOP + PLOT_HEIGHT + 28.0 + legend_rows * LEGEND_ROW;
+    let height = PLOT_TOP + PLOT_HEIGHT + 40.0 + legend_rows * LEGEND_ROW;
     let plot_width = WIDTH - LEFT - RIGHT;
     let y = |v: f64| PLOT_TOP + PLOT_HEIGHT - v / top * PLOT_HEIGHT;
 
-    let title = rows
-        .iter()
-        .map(|r| r.label.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let title = match (&table.by, table.rows.iter().find(|r| !r.part)) {
+        (Some(by), Some(total)) => format!("{} by {by}", total.label),
+        _ => rows
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
     let unit = rows.first().map_or("", |r| r.unit);
     let kind_name = if kind == Chart::Line { "Line" } else { "Bar" };
     let mut desc = format!(
@@ -140,7 +143,7 @@ pub fn render(table: &Table, kind: Chart, id: &str, out: &mut String) {
     // The legend, three series to a row.
     for (s, row) in rows.iter().enumerate() {
         let lx = LEFT + (s % 3) as f64 * (plot_width / 3.0);
-        let ly = PLOT_TOP + PLOT_HEIGHT + 34.0 + (s / 3) as f64 * LEGEND_ROW;
+        let ly = PLOT_TOP + PLOT_HEIGHT + 48.0 + (s / 3) as f64 * LEGEND_ROW;
         let _ = write!(
             out,
             r##"<rect x="{lx:.1}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="13" fill="#17242c">{}</text>"##,
@@ -167,16 +170,18 @@ fn periods_text(periods: &[&String]) -> String {
     }
 }
 
-/// The smallest 1, 2 or 5 × 10ⁿ at or above `max` (1 for an empty chart).
+/// The top of the value axis: four grid steps of 1, 2, 2.5 or 5 × 10ⁿ reaching `max` (4 for
+/// an empty chart).
 fn nice_ceiling(max: f64) -> f64 {
     if max <= 0.0 || !max.is_finite() {
-        return 1.0;
+        return 4.0;
     }
-    let magnitude = 10f64.powf(max.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    let step = max / 4.0;
+    let magnitude = 10f64.powf(step.log10().floor());
+    4.0 * [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
-        .find(|c| *c >= max)
+        .find(|c| *c >= step * (1.0 - 1e-9))
         .unwrap_or(10.0 * magnitude)
 }
 
@@ -204,10 +209,11 @@ mod tests {
 
     #[test]
     fn axes_end_on_round_numbers() {
-        assert_eq!(nice_ceiling(5003.0), 10000.0);
-        assert_eq!(nice_ceiling(1642.0), 2000.0);
-        assert_eq!(nice_ceiling(0.015), 0.02);
-        assert_eq!(nice_ceiling(0.0), 1.0);
+        assert_eq!(nice_ceiling(3361.0), 4000.0);
+        assert_eq!(nice_ceiling(5003.0), 8000.0);
+        assert_eq!(nice_ceiling(4000.0), 4000.0);
+        assert_eq!(nice_ceiling(0.031), 0.04);
+        assert_eq!(nice_ceiling(0.0), 4.0);
         assert_eq!(decimals_of(2500.0), 0);
         assert_eq!(decimals_of(0.005), 3);
         assert_eq!(axis_label(2500.0, 0), "2,500");

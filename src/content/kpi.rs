@@ -227,6 +227,8 @@ pub struct Table<'a> {
     pub notes: Vec<String>,
     /// Whether any value shown is assured (the legend is then printed).
     pub assured: bool,
+    /// The dimension of the breakdowns shown, if any.
+    pub by: Option<String>,
 }
 
 /// The table a directive shows, or `None` when it names something unknown (reported at
@@ -241,6 +243,7 @@ pub fn table<'a>(directive: &Directive, data: &'a DataSet) -> Option<Table<'a>> 
         rows: Vec::new(),
         notes: Vec::new(),
         assured: false,
+        by: directive.by.clone(),
     };
     for id in &directive.metrics {
         let m = data.metric(id)?;
@@ -344,8 +347,13 @@ fn render_table(table: &Table, out: &mut String, class: &str) {
             r#"<tr{class}><th scope="row">{}"#,
             escape_html(&row.label)
         );
-        for n in &row.notes {
-            let _ = write!(out, r#"<sup class="kpi-note-mark">{n}</sup>"#);
+        if !row.notes.is_empty() {
+            let marks: Vec<String> = row.notes.iter().map(usize::to_string).collect();
+            let _ = write!(
+                out,
+                r#"<sup class="kpi-note-mark">{}</sup>"#,
+                marks.join(",")
+            );
         }
         let _ = write!(out, "</th><td>{}</td>", escape_html(row.unit));
         for cell in &row.cells {
@@ -362,12 +370,14 @@ fn render_table(table: &Table, out: &mut String, class: &str) {
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
-    if !table.notes.is_empty() || table.assured {
+    if !table.notes.is_empty() {
         out.push_str(r#"<ol class="kpi-notes">"#);
         for note in &table.notes {
             let _ = write!(out, "<li>{}</li>", escape_html(note));
         }
         out.push_str("</ol>");
+    }
+    {
         if table.assured {
             let _ = write!(
                 out,
