@@ -37,6 +37,9 @@ fn unit_of<'a>(data: &'a DataSet, value: &Value) -> &'a str {
 fn breakdowns(data: &DataSet, total: &Value, diags: &mut Diagnostics) {
     let Some(expected) = total.value else { return };
     let metric = &data.metrics[total.metric];
+    if !metric.additive {
+        return;
+    }
     for dimension in &metric.dimensions {
         let parts: Vec<Decimal> = data
             .members(total.metric, dimension)
@@ -333,6 +336,13 @@ mod tests {
     fn decimals_add_up_exactly() {
         let rows = "f,2022,,0.3\nf,2022,x,0.1\nf,2022,y,0.2\n";
         assert!(findings(SUM, "metric,period,g,value", rows).is_empty());
+    }
+
+    #[test]
+    fn rates_and_averages_by_group_are_not_added_up() {
+        let metrics = "rate: {unit: \"%\", dimensions: [g]}\nhours: {unit: hour, dimensions: [g], additive: false}\n";
+        let rows = "rate,2022,,11.8\nrate,2022,x,11.2\nrate,2022,y,14.2\nhours,2022,,31.4\nhours,2022,x,33.0\n";
+        assert!(findings(metrics, "metric,period,g,value", rows).is_empty());
     }
 
     #[test]

@@ -322,6 +322,7 @@ struct RawMetric {
     factor: Option<Text>,
     #[serde(default)]
     dimensions: Vec<Text>,
+    additive: Option<bool>,
 }
 
 /// A scalar read as text: `305-1`, `B1.1` and `2` are all codes.
@@ -453,9 +454,11 @@ fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
                 }
             },
         };
+        let unit = m.unit.map(|u| u.0).unwrap_or_default();
         metrics.push(Metric {
             label: m.label.unwrap_or_else(|| id.clone()),
-            unit: m.unit.map(|u| u.0).unwrap_or_default(),
+            additive: m.additive.unwrap_or(!number::is_percent(&unit)),
+            unit,
             hkex: texts(m.hkex),
             gri: texts(m.gri),
             sum: texts(m.sum),

@@ -45,6 +45,9 @@ pub struct Metric {
     pub factor: Decimal,
     /// The dimensions rows may break the metric down by (`gender`, `region`).
     pub dimensions: Vec<String>,
+    /// Whether a breakdown adds up to the total (`additive: false` for rates and averages
+    /// by group; percentages are not additive unless they say so).
+    pub additive: bool,
     /// Line of the metric in metrics.yaml.
     pub line: usize,
 }
