@@ -388,6 +388,21 @@ fn render_table(table: &Table, out: &mut String, class: &str) {
     out.push_str("</div>\n");
 }
 
+/// The words a directive shows (labels, units, periods, figures), for search.
+pub fn plain_text(directive: &Directive, data: &DataSet) -> String {
+    let Some(table) = table(directive, data) else {
+        return String::new();
+    };
+    let mut words: Vec<String> = table.columns.clone();
+    for row in &table.rows {
+        words.push(row.label.clone());
+        words.push(row.unit.to_string());
+        words.extend(row.cells.iter().map(|c| cell_text(*c)));
+    }
+    words.extend(table.notes.iter().cloned());
+    words.join(" ")
+}
+
 /// The figures of a row, oldest period first (for charts); `None` where not reported.
 pub fn series(row: &Row) -> Vec<Option<Decimal>> {
     row.cells

@@ -158,6 +158,9 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
                 events.push(Event::Html(
                     super::kpi::render(&directive, data, &id).into(),
                 ));
+                push_text(&mut out.text, " ");
+                push_text(&mut out.text, &super::kpi::plain_text(&directive, data));
+                push_text(&mut out.text, " ");
             }
             first_block = false;
             in_directive = true;

@@ -17,6 +17,7 @@ const CHANGE_LIMIT: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
 
 /// Runs every check over `data`.
 pub fn run(data: &DataSet, diags: &mut Diagnostics) {
+    let columns = data.columns();
     for value in &data.values {
         if value.dims.is_empty() {
             breakdowns(data, value, diags);
@@ -24,7 +25,7 @@ pub fn run(data: &DataSet, diags: &mut Diagnostics) {
             ratio(data, value, diags);
         }
         range(data, value, diags);
-        change(data, value, diags);
+        change(data, &columns, value, diags);
     }
     missing(data, diags);
 }
@@ -207,8 +208,7 @@ fn range(data: &DataSet, value: &Value, diags: &mut Diagnostics) {
 }
 
 /// A change of more than half from the previous period with no note (a warning).
-fn change(data: &DataSet, value: &Value, diags: &mut Diagnostics) {
-    let columns = data.columns();
+fn change(data: &DataSet, columns: &[String], value: &Value, diags: &mut Diagnostics) {
     let (Some(current), Some(v)) = (value.value, columns.first()) else {
         return;
     };

@@ -112,6 +112,15 @@ fn accept(data: &mut DataSet, value: Value, diags: &mut Diagnostics) {
         );
         return;
     }
+    if let [(dimension, member)] = value.dims.as_slice() {
+        let members = data
+            .by_breakdown
+            .entry((value.metric, dimension.clone()))
+            .or_default();
+        if !members.contains(member) {
+            members.push(member.clone());
+        }
+    }
     data.by_key.insert(key, data.values.len());
     data.values.push(value);
 }

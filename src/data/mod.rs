@@ -88,6 +88,8 @@ pub struct DataSet {
     pub period: Option<String>,
     by_id: HashMap<String, usize>,
     by_key: HashMap<Key, usize>,
+    /// The members of each (metric, dimension) breakdown, in order of first appearance.
+    by_breakdown: HashMap<(usize, String), Vec<String>>,
     /// A hash of everything loaded, so rendered sections are re-rendered when data change.
     pub hash: u64,
 }
@@ -120,16 +122,10 @@ impl DataSet {
 
     /// The members of `metric`'s breakdown by `dimension`, in the order rows first name them.
     pub fn members(&self, metric: usize, dimension: &str) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for v in self.values.iter().filter(|v| v.metric == metric) {
-            if let [(d, member)] = v.dims.as_slice()
-                && d == dimension
-                && !out.contains(&member.as_str())
-            {
-                out.push(member);
-            }
-        }
-        out
+        self.by_breakdown
+            .get(&(metric, dimension.to_string()))
+            .map(|m| m.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// The three columns of a table: the report's period and the two before it, newest
