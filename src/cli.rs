@@ -40,14 +40,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Export one framework's content index table.
+    /// Export one framework's content index table, or (with --data) the key performance
+    /// data.
     Export {
         /// Report folder (holding book.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Which framework's index.
-        #[arg(long, value_parser = PossibleValuesParser::new(Framework::ALL.map(Framework::key)).try_map(|s: String| framework(&s)))]
-        framework: Framework,
+        #[arg(long, required_unless_present = "data", conflicts_with = "data", value_parser = PossibleValuesParser::new(Framework::ALL.map(Framework::key)).try_map(|s: String| framework(&s)))]
+        framework: Option<Framework>,
+        /// Export the key performance data of data/ instead of an index (csv, xlsx or json).
+        #[arg(long)]
+        data: bool,
         /// Output format.
         #[arg(long, value_enum)]
         format: ExportFormat,

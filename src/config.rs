@@ -79,6 +79,9 @@ pub struct EsgConfig {
     pub custom_topics: Vec<CustomTopic>,
     /// Reporting company's name (defaults to the first author).
     pub company: Option<String>,
+    /// The label of the period the key performance data reports on (`FY2025/26`); the
+    /// year of `period-end` when absent.
+    pub period: Option<String>,
 }
 
 /// A GRI material topic without a Topic Standard, declared in `[esg.custom-topics]`.
@@ -182,6 +185,7 @@ pub const ESG_KEYS: KeySet = KeySet {
         "published",
         "custom-topics",
         "company",
+        "period",
     ],
     message: "unknown key `{}` in [esg]",
     listing: "the [esg] keys are: {keys}",
@@ -558,6 +562,7 @@ impl Reader<'_> {
                 "published" => esg.published = self.date(name, value),
                 "custom-topics" => self.custom_topics(value, &mut esg.custom_topics),
                 "company" => esg.company = self.string(name, value),
+                "period" => esg.period = self.string(name, value),
                 _ => {
                     let line = self.lines.line_of(key.span().start);
                     self.diags.push(ESG_KEYS.unknown(CONFIG_FILE, line, name));

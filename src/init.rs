@@ -3,7 +3,8 @@
 //! The scaffold is a teaching aid as much as a starting point: its sections show the front
 //! matter (`hkex`, `gri`, `omit`) at work, and it leaves exactly one HKEX item (B8.2) neither
 //! addressed nor explained, so the first `esgbook check` a new user runs fails with one gap
-//! and tells them how to close it. Nothing existing is ever overwritten: when any file of
+//! and tells them how to close it. Its `data/` holds two metrics and their sum, shown as one
+//! table in the climate section. Nothing existing is ever overwritten: when any file of
 //! the scaffold already exists, nothing is written at all.
 
 use std::path::Path;
@@ -121,11 +122,9 @@ How climate-related risks are identified, assessed and monitored.
 
 ## Metrics and targets
 
-| Emissions (tCO2e) | 2025 | 2024 |
-|---|---:|---:|
-| Scope 1 | 1,200 | 1,310 |
-| Scope 2 | 3,400 | 3,650 |
-| Scope 3 | 18,000 | 18,900 |
+The table below is drawn from `data/emissions.csv`; `esgbook check` adds the figures up.
+
+{{#kpi ghg-total ghg-scope1 ghg-scope2}}
 "#,
     ),
     (
@@ -185,6 +184,26 @@ hkex: [B8, B8.1]
 Our focus areas are education and the environment in the districts where we operate.
 "#,
     ),
+    (
+        "data/metrics.yaml",
+        r#"# What each metric is. A section shows metrics with `{{#kpi id id}}` on a line of its
+# own; `esgbook check` checks that a `sum:` adds up and that a breakdown matches its total.
+ghg-scope1: {label: "GHG emissions (Scope 1)", unit: tCO2e, gri: ["305-1"]}
+ghg-scope2: {label: "GHG emissions (Scope 2)", unit: tCO2e, gri: ["305-2"]}
+ghg-total:  {label: Total GHG emissions, unit: tCO2e, sum: [ghg-scope1, ghg-scope2]}
+"#,
+    ),
+    (
+        "data/emissions.csv",
+        r#"metric,period,value,unit,note
+ghg-scope1,2025,"1,200",tCO2e,
+ghg-scope1,2024,"1,310",tCO2e,
+ghg-scope2,2025,"3,400",tCO2e,
+ghg-scope2,2024,"3,650",tCO2e,
+ghg-total,2025,"4,600",tCO2e,
+ghg-total,2024,"4,960",tCO2e,
+"#,
+    ),
 ];
 
 /// How a scaffold attempt ended.
@@ -226,5 +245,11 @@ pub fn scaffold(dir: &Path) -> Scaffolded {
             return Scaffolded::Failed(target, err);
         }
     }
-    Scaffolded::Created(FILES.len() - 2)
+    let sections = FILES
+        .iter()
+        .filter(|(p, _)| {
+            p.starts_with("content/") && p.ends_with(".md") && !p.ends_with("SUMMARY.md")
+        })
+        .count();
+    Scaffolded::Created(sections)
 }

@@ -3,6 +3,7 @@
 //! ```text
 //! model, diag, text          the vocabulary floor
 //! config                     book.toml
+//! data                       data/metrics.yaml and data/*.csv, checked
 //! content                    SUMMARY.md, front matter, Markdown, links
 //! catalog                    framework editions as data
 //! coverage                   one resolved index model
@@ -26,48 +27,52 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("diag", &[]),
     ("text", &["diag"]),
     ("config", &["model", "diag", "text", "brand"]),
-    ("content", &["model", "diag", "text", "config"]),
+    ("data", &["model", "diag", "text", "config"]),
+    ("content", &["model", "diag", "text", "config", "data"]),
     ("catalog", &["model", "diag", "text"]),
     (
         "coverage",
-        &["model", "diag", "text", "config", "content", "catalog"],
+        &[
+            "model", "diag", "text", "config", "data", "content", "catalog",
+        ],
     ),
     (
         "root",
         &[
-            "model", "diag", "text", "config", "content", "catalog", "coverage",
+            "model", "diag", "text", "config", "data", "content", "catalog", "coverage",
         ],
     ),
     (
         "check",
         &[
-            "model", "diag", "text", "config", "content", "catalog", "coverage", "root",
+            "model", "diag", "text", "config", "data", "content", "catalog", "coverage", "root",
         ],
     ),
     (
         "export",
         &[
-            "model", "diag", "text", "config", "content", "catalog", "coverage", "root",
+            "model", "diag", "text", "config", "data", "content", "catalog", "coverage", "root",
         ],
     ),
     (
         "site",
         &[
-            "model", "diag", "text", "config", "content", "catalog", "coverage", "root",
+            "model", "diag", "text", "config", "data", "content", "catalog", "coverage", "root",
         ],
     ),
     ("init", &["model", "diag", "text"]),
     (
         "serve",
         &[
-            "model", "diag", "text", "config", "content", "catalog", "coverage", "root", "site",
+            "model", "diag", "text", "config", "data", "content", "catalog", "coverage", "root",
+            "site",
         ],
     ),
     (
         "cmd",
         &[
-            "model", "diag", "text", "atomic", "config", "content", "catalog", "coverage", "root",
-            "check", "export", "site", "serve", "init",
+            "model", "diag", "text", "atomic", "config", "data", "content", "catalog", "coverage",
+            "root", "check", "export", "site", "serve", "init",
         ],
     ),
 ];

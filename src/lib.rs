@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! config (book.toml) → content (SUMMARY.md + front matter → Report)
+//! config (book.toml) → data (data/metrics.yaml + data/*.csv, checked)
+//!                    → content (SUMMARY.md + front matter → Report)
 //!                    → catalog (framework editions, data files)
 //!                    → coverage (Report × catalogs → index rows)
 //!                    → content rendering (Markdown → HTML, links and anchors checked)
@@ -24,6 +25,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod coverage;
+pub mod data;
 pub mod diag;
 pub mod export;
 pub mod init;
@@ -72,7 +74,8 @@ impl Project {
     pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         let start = std::time::Instant::now();
         let config = Config::from_dir(root, diags)?;
-        let report = content::load(root, &config, diags);
+        let data = std::sync::Arc::new(data::load(root, &config, diags));
+        let report = content::load(root, &config, data, diags);
         brand_files_exist(&config, &report, diags);
         diag::log_time("load content", start);
         Some(Project {

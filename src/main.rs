@@ -25,9 +25,15 @@ fn main() -> ExitCode {
         Command::Export {
             dir,
             framework,
+            data,
             format,
             output,
-        } => print(cmd::export::run(&dir, framework, format, output.as_deref())),
+        } => print(match framework {
+            Some(framework) if !data => {
+                cmd::export::run(&dir, framework, format, output.as_deref())
+            }
+            _ => cmd::export::run_data(&dir, format, output.as_deref()),
+        }),
         Command::Frameworks { id } => print(cmd::frameworks::run(id.as_deref())),
         Command::Serve { dir, port, host } => esgbook::serve::run(&dir, &host, port),
         Command::Init { dir } => print(cmd::init::run(&dir)),

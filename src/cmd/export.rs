@@ -35,13 +35,21 @@ pub fn run(dir: &Path, framework: Framework, format: Format, output: Option<&Pat
                 .note(format!("error: cannot create the workbook: {err}"));
         }
     };
+    deliver(
+        output,
+        bytes,
+        diags,
+        &format!("{} rows", document.rows.len()),
+    )
+}
+
+/// Writes the export to `output` (whole or not at all) or hands it to stdout; `what` says
+/// how much was written.
+fn deliver(output: Option<&Path>, bytes: Vec<u8>, diags: Diagnostics, what: &str) -> Outcome {
     match output {
         Some(path) => match crate::atomic::write(path, &bytes) {
-            Ok(()) => Outcome::new(ExitStatus::Success, diags).note(format!(
-                "wrote {} ({} rows)",
-                path.display(),
-                document.rows.len()
-            )),
+            Ok(()) => Outcome::new(ExitStatus::Success, diags)
+                .note(format!("wrote {} ({what})", path.display())),
             Err(err) => Outcome::new(ExitStatus::Error, diags)
                 .note(format!("error: {}: cannot write: {err}", path.display())),
         },
@@ -80,4 +88,39 @@ fn format_name(format: Format) -> &'static str {
         Format::Md => "md",
         Format::Xlsx => "xlsx",
     }
+}
+
+/// Exports the key performance data of the report in `dir` (`export --data`).
+pub fn run_data(dir: &Path, format: Format, output: Option<&Path>) -> Outcome {
+    let mut diags = Diagnostics::new();
+    if format == Format::Xlsx && output.is_none() {
+        return Outcome::new(ExitStatus::Error, diags)
+            .note("error: an xlsx export needs a file: add `-o data.xlsx`");
+    }
+    if let Some(note) = output.and_then(|path| extension_mismatch(path, format)) {
+        return Outcome::new(ExitStatus::Error, diags).note(note);
+    }
+    let Some(project) = Project::load(dir, &mut diags) else {
+        return Outcome::new(ExitStatus::Error, diags);
+    };
+    if diags.has_errors() {
+        return Outcome::new(ExitStatus::Error, diags);
+    }
+    let data = &project.report.data;
+    if data.is_empty() {
+        return Outcome::new(ExitStatus::Error, diags).note(format!(
+            "error: {}: there is no key performance data to export",
+            crate::data::METRICS_FILE
+        ));
+    }
+    let bytes = match export::data::render(&project.config.book.title, data, format) {
+        Ok(bytes) => bytes,
+        Err(err) => return Outcome::new(ExitStatus::Error, diags).note(format!("error: {err}")),
+    };
+    deliver(
+        output,
+        bytes,
+        diags,
+        &format!("{} values", data.values.len()),
+    )
 }

@@ -26,7 +26,7 @@ pub fn run(dir: &Path) -> Outcome {
             .note(format!("error: {}: cannot write: {err}", path.display())),
         Scaffolded::Created(sections) => Outcome::new(ExitStatus::Success, Diagnostics::new())
             .note(format!(
-                "created a report in {shown}: book.toml and content/ ({sections} sections)"
+                "created a report in {shown}: book.toml, content/ ({sections} sections) and data/"
             ))
             .note("next:")
             .note(format!(

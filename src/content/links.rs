@@ -9,6 +9,7 @@
 
 use super::Section;
 use super::markdown::{Mode, RESERVED_IDS, Rendered, print_slug};
+use crate::data::DataSet;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::percent_decode;
 use pulldown_cmark::CowStr;
@@ -70,6 +71,8 @@ pub struct Links<'a> {
     by_path: HashMap<&'a str, usize>,
     assets: HashSet<&'a str>,
     generated: &'a Generated,
+    /// The key performance data `{{#kpi}}` directives draw from, when there is some.
+    pub data: Option<&'a DataSet>,
 }
 
 impl<'a> Links<'a> {
@@ -84,7 +87,14 @@ impl<'a> Links<'a> {
                 .collect(),
             assets: assets.iter().map(String::as_str).collect(),
             generated,
+            data: None,
         }
+    }
+
+    /// The same, with the data the sections' directives show.
+    pub fn with_data(mut self, data: &'a DataSet) -> Self {
+        self.data = Some(data);
+        self
     }
 }
 

@@ -179,9 +179,35 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
     let mut problems = Diagnostics::new();
     let mut fragments = Vec::new();
     let mut report = (mode == Mode::Page).then_some(&mut problems);
+    // Inside a paragraph that is a `{{#kpi}}` directive, replaced by its table.
+    let mut in_directive = false;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let line = section.body_line + lines.line_of(range.start) - 1;
+        if in_directive {
+            in_directive = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if let (Event::Start(Tag::Paragraph), Some(data)) = (&event, links.data)
+            && let Some(parsed) = super::kpi::parse(&body[range.clone()])
+        {
+            // A malformed directive was reported at load; it renders as nothing.
+            if let Ok(directive) = parsed {
+                let id = match mode {
+                    Mode::Page => format!("kpi-{line}"),
+                    Mode::Print => format!("{slug}--kpi-{line}"),
+                };
+                events.push(Event::Html(
+                    super::kpi::render(&directive, data, &id).into(),
+                ));
+                push_text(&mut out.text, " ");
+                push_text(&mut out.text, &super::kpi::plain_text(&directive, data));
+                push_text(&mut out.text, " ");
+            }
+            first_block = false;
+            in_directive = true;
+            continue;
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -399,8 +425,9 @@ pub fn render_all(
         }
         report.assets.hash(h);
         generated.hash_into(h);
+        report.data.hash.hash(h);
     });
-    let links = Links::new(&report.sections, &report.assets, generated);
+    let links = Links::new(&report.sections, &report.assets, generated).with_data(&report.data);
     let rendered: Vec<Arc<Rendered>> = report
         .sections
         .par_iter()

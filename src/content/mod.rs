@@ -6,12 +6,15 @@
 //! the first: a writer fixing a report wants the whole list. `serve` keeps the `Report` and
 //! re-reads only the files that changed ([`reload`]).
 
+pub mod chart;
 pub mod front_matter;
+pub mod kpi;
 pub mod links;
 pub mod markdown;
 pub mod summary;
 
 use crate::config::Config;
+use crate::data::DataSet;
 use crate::diag::{Code, Diagnostics};
 use crate::model::Framework;
 use crate::text::decode_text;
@@ -105,6 +108,8 @@ pub struct Report {
     /// Each section's body rendered for its page, by index into `sections`; empty until
     /// [`markdown::render_all`] runs (shared with `serve`'s cache rather than copied).
     pub rendered: Vec<Arc<markdown::Rendered>>,
+    /// The key performance data the sections' `{{#kpi}}` directives show.
+    pub data: Arc<DataSet>,
 }
 
 impl Report {
@@ -114,14 +119,16 @@ impl Report {
     }
 }
 
-/// Loads SUMMARY.md and every section it lists.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Report {
+/// Loads SUMMARY.md and every section it lists; `data` is the loaded `data/` folder, whose
+/// metrics the sections' directives name.
+pub fn load(root: &Path, config: &Config, data: Arc<DataSet>, diags: &mut Diagnostics) -> Report {
     let src_rel = config.book.src.to_string_lossy().replace('\\', "/");
     let src_rel = src_rel.trim_end_matches('/').to_string();
     let src_dir = root.join(&config.book.src);
     let summary_source = format!("{src_rel}/{SUMMARY_FILE}");
     let mut report = Report {
         src: src_rel.clone(),
+        data,
         ..Report::default()
     };
 
@@ -166,7 +173,14 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Report {
         .par_iter()
         .map(|(index, chapter)| {
             let mut local = Diagnostics::new();
-            let section = load_section(&src_dir, &src_rel, &summary_source, chapter, &mut local);
+            let section = load_section(
+                &src_dir,
+                &src_rel,
+                &summary_source,
+                chapter,
+                &report.data,
+                &mut local,
+            );
             (*index, section, local)
         })
         .collect();
@@ -190,6 +204,7 @@ fn load_section(
     src_rel: &str,
     summary_source: &str,
     chapter: &summary::Chapter,
+    data: &DataSet,
     diags: &mut Diagnostics,
 ) -> Option<Section> {
     let path = chapter.path.as_deref()?;
@@ -231,7 +246,7 @@ fn load_section(
                 )),
         );
     }
-    let parsed = parse_section(&text, &source, diags);
+    let parsed = parse_section(&text, &source, data, diags);
     Some(Section {
         path: path.to_string(),
         url: page_url(path),
@@ -275,7 +290,7 @@ pub fn reload(
         let Some(text) = decode_text(&section.source, &bytes, &mut local) else {
             return false;
         };
-        let parsed = parse_section(&text, &section.source, &mut local);
+        let parsed = parse_section(&text, &section.source, &report.data, &mut local);
         if parsed.title.as_deref() != Some(section.title.as_str()) {
             return false;
         }
@@ -311,15 +326,22 @@ pub struct ParsedSection {
     pub body: String,
     /// 1-based line of the file on which `body` starts.
     pub body_line: usize,
-    /// `hkex` codes, then `gri` codes.
+    /// `hkex` codes, then `gri` codes, then the codes of the metrics its `{{#kpi}}`
+    /// directives show (at the directive's line).
     pub tags: Vec<Tag>,
     /// `omit` entries.
     pub omissions: Vec<WrittenOmission>,
 }
 
-/// Splits and parses a section file's text (`source` names it in diagnostics). Used by the
-/// full load and by `serve` when it re-reads one edited file.
-pub fn parse_section(text: &str, source: &str, diags: &mut Diagnostics) -> ParsedSection {
+/// Splits and parses a section file's text (`source` names it in diagnostics; `data` holds
+/// the metrics its directives may name). Used by the full load and by `serve` when it
+/// re-reads one edited file.
+pub fn parse_section(
+    text: &str,
+    source: &str,
+    data: &DataSet,
+    diags: &mut Diagnostics,
+) -> ParsedSection {
     let split = front_matter::split(text, source, diags);
     let fm = match split.yaml {
         Some(yaml) => front_matter::parse(yaml, 2, source, diags),
@@ -334,6 +356,8 @@ pub fn parse_section(text: &str, source: &str, diags: &mut Diagnostics) -> Parse
         framework: Framework::Gri,
         code,
     }));
+    let shown = kpi::scan(split.body, split.body_line, source, data, &tags, diags);
+    tags.extend(shown);
     ParsedSection {
         title: fm.title,
         description: fm.description,
@@ -484,7 +508,7 @@ mod tests {
         write("content/b.md", "---\ntitle: B\n---\nB\n");
         let mut diags = Diagnostics::new();
         let config = Config::from_dir(dir.path(), &mut diags).unwrap();
-        let mut report = load(dir.path(), &config, &mut diags);
+        let mut report = load(dir.path(), &config, Arc::default(), &mut diags);
         let src = dir.path().join("content");
 
         // An edit in place: the body and tags are re-read, a new problem replaces the old.

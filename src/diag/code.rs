@@ -96,6 +96,26 @@ codes! {
     BrokenLink = "broken-link",
     /// A link to a heading or index row that does not exist.
     BrokenAnchor = "broken-anchor",
+    // Key performance data (data/)
+    /// data/metrics.yaml or a data CSV that cannot be read: bad YAML, a missing column, a
+    /// number that is not one, a bad directive.
+    DataSyntax = "data-syntax",
+    /// A metric, dimension or unit metrics.yaml does not declare.
+    DataUnknown = "data-unknown",
+    /// A value for a period after the report's.
+    DataPeriod = "data-period",
+    /// The same metric, period and dimensions on two rows.
+    DataDuplicate = "data-duplicate",
+    /// A breakdown or `sum:` metric that does not add up.
+    DataSum = "data-sum",
+    /// A `ratio:` metric that is not its numerator over its denominator.
+    DataRatio = "data-ratio",
+    /// A percentage outside 0–100, or a negative count.
+    DataRange = "data-range",
+    /// A year-on-year change over 50 % with no note.
+    DataChange = "data-change",
+    /// A tagged metric with no value for the report's period.
+    DataMissing = "data-missing",
     // Site
     /// A template does not compile or render.
     Template = "template",

@@ -1,10 +1,12 @@
-//! Exports: one framework's content index as JSON, CSV, Markdown or XLSX.
+//! Exports: one framework's content index as JSON, CSV, Markdown or XLSX, and the key
+//! performance data ([`data`]).
 //!
 //! JSON follows the shape fixed in SPEC.md ([`IndexDocument`]). The three tabular formats
 //! share one flattening ([`table`]) so their rows and cells agree with each other and
 //! with the JSON.
 
 pub mod csv;
+pub mod data;
 pub mod json;
 pub mod markdown;
 pub mod xlsx;

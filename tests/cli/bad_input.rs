@@ -545,10 +545,11 @@ fn the_catalogue_and_its_tests_match() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(root.join("docs/errors.md")).unwrap();
     let source = std::fs::read_to_string(root.join("tests/cli/bad_input.rs")).unwrap();
-    // The link and rules errors are tested with the other link and rules checks.
+    // The link, rules and data errors are tested with the other checks of their kind.
     let tested = source.clone()
         + &std::fs::read_to_string(root.join("tests/cli/links.rs")).unwrap()
-        + &std::fs::read_to_string(root.join("tests/cli/rules.rs")).unwrap();
+        + &std::fs::read_to_string(root.join("tests/cli/rules.rs")).unwrap()
+        + &std::fs::read_to_string(root.join("tests/cli/data.rs")).unwrap();
     let mut named = Vec::new();
     for heading in doc.lines().filter(|l| l.starts_with("### ")) {
         let (_, tests) = heading
@@ -558,7 +559,7 @@ fn the_catalogue_and_its_tests_match() {
             let test = test.trim_matches('`');
             assert!(
                 tested.contains(&format!("fn {test}()")),
-                "docs/errors.md names `{test}`, which tests/cli/bad_input.rs and tests/cli/links.rs lack"
+                "docs/errors.md names `{test}`, which tests/cli/bad_input.rs, links.rs and data.rs lack"
             );
             named.push(test.to_string());
         }

@@ -9,6 +9,7 @@ mod harness;
 
 mod bad_input;
 mod commands;
+mod data;
 mod errors;
 mod exports;
 mod gaps;

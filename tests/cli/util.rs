@@ -32,13 +32,13 @@ impl Project {
         project
     }
 
-    /// A copy of `tests/fixtures/CASE/` (its `book.toml` and `content/`; `expected/` stays
+    /// A copy of `tests/fixtures/CASE/` (its `book.toml`, `content/` and `data/`; `expected/` stays
     /// behind), so a test may build or write into it freely.
     pub fn fixture(case: &str) -> Project {
         Project::copy_of(&fixture_dir(case))
     }
 
-    /// A copy of the sample report at the repository root (`book.toml` + `content/`), so a
+    /// A copy of the sample report at the repository root (`book.toml`, `content/`, `data/`), so a
     /// build never touches the work tree's `book/`.
     pub fn sample() -> Project {
         Project::copy_of(&repo_root())
@@ -49,6 +49,9 @@ impl Project {
         std::fs::copy(root.join("book.toml"), project.path().join("book.toml"))
             .unwrap_or_else(|e| panic!("{}/book.toml: {e}", root.display()));
         copy_dir(&root.join("content"), &project.path().join("content"));
+        if root.join("data").is_dir() {
+            copy_dir(&root.join("data"), &project.path().join("data"));
+        }
         project
     }
 

@@ -1,0 +1,498 @@
+//! Reading `data/metrics.yaml` and `data/*.csv` into a [`DataSet`], reporting every row
+//! that cannot be one (unknown metric, dimension or unit, a later period, a duplicate, a
+//! number that is not one) at its `FILE:LINE`, all in one run.
+
+use super::{DATA_DIR, DataSet, METRICS_FILE, Metric, Value, number, period_key};
+use crate::diag::{Code, Diagnostics, did_you_mean};
+use crate::text::decode_text;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::hash::Hash;
+use std::path::Path;
+use std::str::FromStr;
+
+/// Loads metrics.yaml and every CSV of `dir` (the project's `data/`). `period` is the
+/// report's period from book.toml; without one, the latest period in the data is taken.
+pub fn load_files(dir: &Path, period: Option<String>, diags: &mut Diagnostics) -> DataSet {
+    let mut data = DataSet {
+        metrics: read_metrics(&dir.join("metrics.yaml"), diags),
+        ..DataSet::default()
+    };
+    data.index();
+    let mut csvs: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.to_ascii_lowercase().ends_with(".csv") && !n.starts_with('.'))
+            .collect(),
+        Err(err) => {
+            diags.push(Code::Unreadable.error(DATA_DIR, None, format!("cannot read: {err}")));
+            Vec::new()
+        }
+    };
+    csvs.sort();
+    let dimensions: HashSet<&str> = data
+        .metrics
+        .iter()
+        .flat_map(|m| m.dimensions.iter().map(String::as_str))
+        .collect();
+    let dimensions: Vec<String> = dimensions.into_iter().map(str::to_string).collect();
+    let mut rows = Vec::new();
+    for name in &csvs {
+        let file = format!("{DATA_DIR}/{name}");
+        let index = data.files.len();
+        data.files.push(file.clone());
+        match std::fs::read(dir.join(name)) {
+            Ok(bytes) => {
+                if let Some(text) = decode_text(&file, &bytes, diags) {
+                    read_csv(&data, &dimensions, &text, &file, index, &mut rows, diags);
+                }
+            }
+            Err(err) => {
+                diags.push(Code::Unreadable.error(file, None, format!("cannot read: {err}")))
+            }
+        }
+    }
+    data.period = period.or_else(|| {
+        rows.iter()
+            .map(|v: &Value| v.period.as_str())
+            .max_by_key(|p| period_key(p))
+            .map(str::to_string)
+    });
+    for value in rows {
+        accept(&mut data, value, diags);
+    }
+    data.hash = crate::text::hash_of(|h| {
+        data.metrics.hash(h);
+        data.values.hash(h);
+        data.period.hash(h);
+    });
+    data
+}
+
+/// Adds a parsed row unless its period is after the report's or it repeats another row.
+fn accept(data: &mut DataSet, value: Value, diags: &mut Diagnostics) {
+    if let Some(period) = &data.period
+        && period_key(&value.period).0 > period_key(period).0
+    {
+        diags.push(
+            Code::DataPeriod
+                .error(
+                    data.files[value.file].clone(),
+                    Some(value.line),
+                    format!(
+                        "period `{}` is after the report's period {period}",
+                        value.period
+                    ),
+                )
+                .with_help("a report shows its own period and earlier ones; check the year"),
+        );
+        return;
+    }
+    let key = (value.metric, value.period.clone(), value.dims.clone());
+    if let Some(first) = data.by_key.get(&key) {
+        let first = &data.values[*first];
+        diags.push(
+            Code::DataDuplicate
+                .error(
+                    data.files[value.file].clone(),
+                    Some(value.line),
+                    format!(
+                        "{} for {} is given twice (first at {})",
+                        data.describe(&value),
+                        value.period,
+                        data.place(first)
+                    ),
+                )
+                .with_help("keep one row per metric, period and dimensions"),
+        );
+        return;
+    }
+    if let [(dimension, member)] = value.dims.as_slice() {
+        let members = data
+            .by_breakdown
+            .entry((value.metric, dimension.clone()))
+            .or_default();
+        if !members.contains(member) {
+            members.push(member.clone());
+        }
+    }
+    data.by_key.insert(key, data.values.len());
+    data.values.push(value);
+}
+
+/// The columns a CSV file may have besides the dimensions.
+const COLUMNS: &[&str] = &["metric", "period", "value", "unit", "note", "assured"];
+
+/// Parses one CSV file's rows into `rows`, reporting problems at their lines.
+fn read_csv(
+    data: &DataSet,
+    dimensions: &[String],
+    text: &str,
+    file: &str,
+    index: usize,
+    rows: &mut Vec<Value>,
+    diags: &mut Diagnostics,
+) {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(err) => {
+            diags.push(Code::DataSyntax.error(
+                file,
+                Some(1),
+                format!("cannot read the header: {err}"),
+            ));
+            return;
+        }
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let mut dim_columns = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        if COLUMNS.contains(&h) {
+            continue;
+        }
+        if dimensions.iter().any(|d| d == h) {
+            dim_columns.push((i, h.to_string()));
+        } else {
+            let mut d = Code::DataUnknown.error(
+                file,
+                Some(1),
+                format!("column `{h}` is not a dimension of any metric in {METRICS_FILE}"),
+            );
+            let known = COLUMNS
+                .iter()
+                .copied()
+                .chain(dimensions.iter().map(String::as_str));
+            d.help = Some(did_you_mean(h, known).unwrap_or_else(|| {
+                format!("declare it under `dimensions:` of a metric in {METRICS_FILE}")
+            }));
+            diags.push(d);
+        }
+    }
+    let (Some(metric_col), Some(period_col), Some(value_col)) =
+        (column("metric"), column("period"), column("value"))
+    else {
+        diags.push(
+            Code::DataSyntax
+                .error(file, Some(1), "the header must name the columns `metric`, `period` and `value`")
+                .with_help("write the first line as `metric,period,value,unit,note` (dimensions may follow `period`)"),
+        );
+        return;
+    };
+    let (unit_col, note_col, assured_col) = (column("unit"), column("note"), column("assured"));
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(err) => {
+                let line = err.position().map(|p| p.line() as usize);
+                diags.push(Code::DataSyntax.error(file, line, format!("not a CSV row: {err}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if record.len() > headers.len() {
+            diags.push(Code::DataSyntax.error(
+                file,
+                Some(line),
+                format!(
+                    "{} cells, but the header names {} columns",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+            continue;
+        }
+        let id = cell(Some(metric_col));
+        let Some(metric) = data.metric(id) else {
+            let mut d = Code::DataUnknown.error(
+                file,
+                Some(line),
+                format!("unknown metric `{id}`: {METRICS_FILE} does not declare it"),
+            );
+            d.help = Some(
+                did_you_mean(id, data.metrics.iter().map(|m| m.id.as_str())).unwrap_or_else(|| {
+                    format!("add `{id}: {{label: …, unit: …}}` to {METRICS_FILE}")
+                }),
+            );
+            diags.push(d);
+            continue;
+        };
+        let def = &data.metrics[metric];
+        let mut ok = true;
+        let mut dims = Vec::new();
+        for (i, name) in &dim_columns {
+            let member = cell(Some(*i));
+            if member.is_empty() {
+                continue;
+            }
+            if def.dimensions.contains(name) {
+                dims.push((name.clone(), member.to_string()));
+            } else {
+                ok = false;
+                diags.push(
+                    Code::DataUnknown
+                        .error(file, Some(line), format!("metric `{id}` has no dimension `{name}`"))
+                        .with_help(format!("add `{name}` to its `dimensions:` in {METRICS_FILE}, or leave the cell empty")),
+                );
+            }
+        }
+        dims.sort_by_key(|(d, _)| def.dimensions.iter().position(|x| x == d));
+        let period = cell(Some(period_col));
+        if period.is_empty() {
+            ok = false;
+            diags.push(Code::DataSyntax.error(file, Some(line), "the period is empty"));
+        }
+        let unit = cell(unit_col);
+        if !unit.is_empty() && unit != def.unit {
+            ok = false;
+            let declared = if def.unit.is_empty() {
+                format!("`{id}` declares no unit")
+            } else {
+                format!("`{id}` is in {}", def.unit)
+            };
+            diags.push(
+                Code::DataUnknown
+                    .error(
+                        file,
+                        Some(line),
+                        format!("unit `{unit}` is not the metric's: {declared}"),
+                    )
+                    .with_help(format!(
+                        "convert the value, or change the unit of `{id}` in {METRICS_FILE}"
+                    )),
+            );
+        }
+        let value = match number::parse(cell(Some(value_col))) {
+            Ok(v) => v,
+            Err(message) => {
+                ok = false;
+                diags.push(
+                    Code::DataSyntax
+                        .error(file, Some(line), message)
+                        .with_help("write digits with an optional `.` and `,` between thousands; leave it empty or write `/` when not reported"),
+                );
+                None
+            }
+        };
+        let assured = match cell(assured_col).to_ascii_lowercase().as_str() {
+            "" | "no" | "false" => false,
+            "yes" | "true" | "assured" => true,
+            other => {
+                ok = false;
+                diags.push(
+                    Code::DataSyntax
+                        .error(file, Some(line), format!("`assured` is `{other}`"))
+                        .with_help("write `yes` for an assured figure, or leave the cell empty"),
+                );
+                false
+            }
+        };
+        if ok {
+            let note = Some(cell(note_col).to_string()).filter(|n| !n.is_empty());
+            rows.push(Value {
+                metric,
+                period: period.to_string(),
+                dims,
+                value,
+                note,
+                assured,
+                file: index,
+                line,
+            });
+        }
+    }
+}
+
+/// One metric as written in metrics.yaml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawMetric {
+    label: Option<String>,
+    unit: Option<Text>,
+    #[serde(default)]
+    hkex: Vec<Text>,
+    #[serde(default)]
+    gri: Vec<Text>,
+    #[serde(default)]
+    sum: Vec<Text>,
+    ratio: Option<Vec<Text>>,
+    factor: Option<Text>,
+    #[serde(default)]
+    dimensions: Vec<Text>,
+    additive: Option<bool>,
+}
+
+/// A scalar read as text: `305-1`, `B1.1` and `2` are all codes.
+#[derive(Debug, Default)]
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl Visitor<'_> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a word or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.trim().to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+/// The top-level map, in file order, with each id's position.
+struct MetricMap(Vec<(Spanned<String>, RawMetric)>);
+
+impl<'de> Deserialize<'de> for MetricMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MapVisitor;
+        impl<'de> Visitor<'de> for MapVisitor {
+            type Value = MetricMap;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of metric ids to {label, unit, …}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MetricMap, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    out.push((key, map.next_value::<RawMetric>()?));
+                }
+                Ok(MetricMap(out))
+            }
+            fn visit_unit<E>(self) -> Result<MetricMap, E> {
+                Ok(MetricMap(Vec::new()))
+            }
+        }
+        d.deserialize_map(MapVisitor)
+    }
+}
+
+/// Reads metrics.yaml: every metric, and errors for what cannot be one.
+fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diags.push(
+                Code::DataSyntax
+                    .error(METRICS_FILE, None, format!("cannot read the metric definitions: {err}"))
+                    .with_help(format!("create {METRICS_FILE}, e.g. `revenue: {{label: Revenue, unit: \"RMB'000\"}}`")),
+            );
+            return Vec::new();
+        }
+    };
+    let Some(text) = decode_text(METRICS_FILE, &bytes, diags) else {
+        return Vec::new();
+    };
+    let raw: MetricMap = match serde_saphyr::from_str(&text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            let line = err.location().map(|l| l.line() as usize);
+            let message = err.without_snippet().to_string();
+            let message = message.lines().next().unwrap_or("").trim();
+            diags.push(Code::DataSyntax.error(
+                METRICS_FILE,
+                line,
+                format!("invalid metrics: {message}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut metrics: Vec<Metric> = Vec::with_capacity(raw.0.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (key, m) in raw.0 {
+        let line = key.referenced.line() as usize;
+        let id = key.value.trim().to_string();
+        if let Some(first) = seen.insert(id.clone(), line) {
+            diags.push(Code::DataDuplicate.error(
+                METRICS_FILE,
+                Some(line),
+                format!("metric `{id}` is defined twice (first at line {first})"),
+            ));
+            continue;
+        }
+        let texts = |list: Vec<Text>| list.into_iter().map(|t| t.0).collect::<Vec<_>>();
+        let ratio = match m.ratio.map(texts) {
+            None => None,
+            Some(pair) if pair.len() == 2 => Some((pair[0].clone(), pair[1].clone())),
+            Some(_) => {
+                diags.push(
+                    Code::DataSyntax
+                        .error(
+                            METRICS_FILE,
+                            Some(line),
+                            format!("`ratio` of `{id}` must name two metrics"),
+                        )
+                        .with_help("write `ratio: [numerator, denominator]`"),
+                );
+                None
+            }
+        };
+        let factor = match m.factor {
+            None => Decimal::ONE,
+            Some(Text(f)) => match Decimal::from_str(&f) {
+                Ok(f) if f > Decimal::ZERO => f,
+                _ => {
+                    diags.push(Code::DataSyntax.error(
+                        METRICS_FILE,
+                        Some(line),
+                        format!("`factor` of `{id}` is `{f}`, not a positive number"),
+                    ));
+                    Decimal::ONE
+                }
+            },
+        };
+        let unit = m.unit.map(|u| u.0).unwrap_or_default();
+        metrics.push(Metric {
+            label: m.label.unwrap_or_else(|| id.clone()),
+            additive: m.additive.unwrap_or(!number::is_percent(&unit)),
+            unit,
+            hkex: texts(m.hkex),
+            gri: texts(m.gri),
+            sum: texts(m.sum),
+            ratio,
+            factor,
+            dimensions: texts(m.dimensions),
+            id,
+            line,
+        });
+    }
+    // A sum or ratio may only name declared metrics.
+    let ids: HashSet<&str> = metrics.iter().map(|m| m.id.as_str()).collect();
+    for m in &metrics {
+        let named = m.sum.iter().chain(m.ratio.iter().flat_map(|(a, b)| [a, b]));
+        for part in named {
+            if !ids.contains(part.as_str()) {
+                let mut d = Code::DataUnknown.error(
+                    METRICS_FILE,
+                    Some(m.line),
+                    format!("`{}` names unknown metric `{part}`", m.id),
+                );
+                d.help = did_you_mean(part, ids.iter().copied());
+                diags.push(d);
+            }
+        }
+    }
+    metrics
+}
