@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::Section;
 use crate::diag::{Code, Diagnostics};
 use crate::model::{Framework, GriClaim, Obligation, Status};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// What the sections wrote, resolved to catalog positions.
 pub(super) struct Written {
@@ -177,19 +177,11 @@ pub(super) fn index(
         })
         .collect();
     let (mut rows, positions) = with_topic_rows(catalog, &claim, written, base);
-    let covered_by_children: BTreeSet<usize> = match catalog.rules.rollup {
-        Rollup::None => BTreeSet::new(),
-        Rollup::Children => rows
-            .iter()
-            .filter(|r| !r.locations.is_empty())
-            .filter_map(|r| {
-                let parent = r.parent.as_deref()?;
-                rows.iter().position(|p| p.id == parent)
-            })
-            .collect(),
-    };
-    for (position, row) in rows.iter_mut().enumerate() {
-        row.status = if !row.locations.is_empty() || covered_by_children.contains(&position) {
+    if catalog.rules.rollup == Rollup::Children {
+        roll_up_locations(&mut rows);
+    }
+    for row in rows.iter_mut() {
+        row.status = if !row.locations.is_empty() {
             Status::Covered
         } else if row.omission.is_some() {
             Status::Omitted
@@ -225,6 +217,29 @@ pub(super) fn index(
         rows,
     };
     (index, positions)
+}
+
+/// Gives each parent row (a GRI standard) the locations of its children besides its own:
+/// one per section, in reading order, so the standard's row lists where its disclosures
+/// are and counts as covered when any of them is.
+fn roll_up_locations(rows: &mut [Row]) {
+    let mut gathered: Vec<Vec<Location>> = vec![Vec::new(); rows.len()];
+    for row in rows.iter() {
+        let Some(parent) = row.parent.as_deref() else {
+            continue;
+        };
+        if let Some(p) = rows.iter().position(|r| r.id == parent) {
+            gathered[p].extend(row.locations.iter().cloned());
+        }
+    }
+    for (row, children) in rows.iter_mut().zip(gathered) {
+        if children.is_empty() {
+            continue;
+        }
+        row.locations.extend(children);
+        row.locations.sort_by_key(|l| (l.section, l.line));
+        row.locations.dedup_by_key(|l| l.section);
+    }
 }
 
 /// Inserts the per-topic rows (`3-3:305`) into the catalog's rows. A plain tag of the
@@ -390,17 +405,36 @@ mod tests {
     }
 
     #[test]
-    fn gri_disclosures_roll_up_to_their_standard() {
+    fn gri_disclosures_roll_up_to_their_standard_with_their_sections() {
         let mut diags = Diagnostics::new();
-        let r = report(vec![section("a.md", &[], &["305-1"])]);
+        let r = report(vec![
+            section("a.md", &[], &["305-2", "305-1"]),
+            section("b.md", &[], &["401-1"]),
+            section("c.md", &[], &["305-1", "305"]),
+        ]);
         let coverage = compute(&r, &config(None, Some("gri-2021")), &mut diags);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let sources = |id: &str| -> Vec<(String, usize)> {
+            let row = coverage.index(Framework::Gri).unwrap().row(id).unwrap();
+            assert_eq!(row.status, Status::Covered, "{id}");
+            row.locations
+                .iter()
+                .map(|l| (l.source.clone(), l.section))
+                .collect()
+        };
+        // One location per section, in reading order: the standard's own tag in c.md and
+        // its disclosures' in a.md and c.md.
         assert_eq!(
-            row_facts(&coverage, Framework::Gri, "305"),
-            (Status::Covered, 0, None)
+            sources("305"),
+            [
+                ("content/a.md".to_string(), 0),
+                ("content/c.md".to_string(), 2)
+            ]
         );
+        assert_eq!(sources("401"), [("content/b.md".to_string(), 1)]);
         assert_eq!(
             row_facts(&coverage, Framework::Gri, "305-1"),
-            (Status::Covered, 1, None)
+            (Status::Covered, 2, None)
         );
         assert_eq!(
             row_facts(&coverage, Framework::Gri, "306"),

@@ -369,3 +369,52 @@ fn jlmag_still_passes_with_the_gri_2016_warning_its_publication_date_gives() {
     );
     assert!(json["gaps"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_gri_standard_row_lists_the_sections_of_its_disclosures() {
+    let p = Project::with(
+        "[book]\ntitle = \"Rules\"\n[esg]\ngri = \"gri-2021\"\nperiod-start = 2025-01-01\n",
+        &[
+            (
+                "SUMMARY.md",
+                "# Summary\n\n- [Air](air.md)\n- [People](people.md)\n- [Climate](climate.md)\n",
+            ),
+            ("air.md", &section("Air", &[], &["305-7", "305-6"])),
+            ("people.md", &section("People", &[], &["401-1"])),
+            ("climate.md", &section("Climate", &[], &["305-1", "305"])),
+        ],
+    );
+    let run = p.run(&["export", "--framework", "gri", "--format", "json"]);
+    run.expect_code(0);
+    let json = run.json();
+    let paths = |id: &str| -> (String, Vec<String>) {
+        let row = json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap();
+        let paths = row["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["path"].as_str().unwrap().to_string())
+            .collect();
+        (row["status"].as_str().unwrap().to_string(), paths)
+    };
+    let covered = |list: &[&str]| ("covered".to_string(), to_strings(list));
+    assert_eq!(paths("305"), covered(&["air.md", "climate.md"]));
+    assert_eq!(paths("401"), covered(&["people.md"]));
+    assert_eq!(paths("305-6"), covered(&["air.md"]));
+    assert_eq!(paths("306"), ("not-addressed".to_string(), vec![]));
+    let md = p.export("gri", "md");
+    let line = md
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| 305 |"))
+        .unwrap();
+    assert!(
+        line.contains("| Air; Climate | air.md; climate.md |"),
+        "{line}"
+    );
+}
