@@ -160,6 +160,7 @@ pub(super) fn index(
         .enumerate()
         .map(|(position, item)| Row {
             id: item.id.clone(),
+            label: catalog.label(item),
             title: item.title.clone(),
             kind: item.kind,
             group: item.group.clone(),
@@ -303,6 +304,7 @@ fn with_topic_rows(
             && claim.topics.iter().any(|t| t.id == topic);
         Row {
             id: format!("{}:{topic}", base_row.id),
+            label: base_row.label.clone(),
             title: format!("{}: {name}", base_row.title),
             kind: base_row.kind,
             group: group.to_string(),
@@ -351,6 +353,7 @@ fn with_topic_rows(
         };
         rows.push(Row {
             id: topic.clone(),
+            label: name.clone(),
             title: name.clone(),
             kind: ItemKind::Standard,
             group: other.clone(),

@@ -418,3 +418,68 @@ fn a_gri_standard_row_lists_the_sections_of_its_disclosures() {
         "{line}"
     );
 }
+
+#[test]
+fn rows_carry_the_labels_issuers_print() {
+    let p = project(
+        "hkex = \"hkex-esg-2025\"\nperiod-start = 2025-01-01\ngri = \"gri-2021\"\ngri-claim = \"in-accordance\"\nmaterial-topics = [\"305\"]\n",
+        &["A1.1", "MDR-GOV"],
+        &["305-1"],
+    );
+    let labels = |framework: &str, ids: &[&str]| -> Vec<String> {
+        let json = p.export(framework, "json").json();
+        ids.iter()
+            .map(|id| {
+                let row = json["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["id"] == *id)
+                    .unwrap();
+                row["label"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        labels("hkex", &["MDR-GOV", "A1", "A1.1", "D-MT-1", "D-STR-1"]),
+        [
+            "Governance structure",
+            "General Disclosure",
+            "KPI A1.1",
+            "Metrics and targets: Scope 1 GHG emissions",
+            "Strategy: Climate-related risks and opportunities and their time horizons",
+        ]
+    );
+    assert_eq!(
+        labels("gri", &["305", "305-1", "3-3:305", "2-1"]),
+        ["GRI 305", "GRI 305-1", "GRI 3-3", "GRI 2-1"]
+    );
+    let md = p.export("hkex", "md").stdout;
+    assert!(
+        md.contains("| A1.1 | KPI A1.1 | Emission types and related emissions data | kpi |"),
+        "{md}"
+    );
+    let check = p.run(&["check"]);
+    check.expect_code(1);
+    for line in [
+        "    A1         General Disclosure: Policies and legal compliance on air emissions, discharges to water and land, and waste [comply-or-explain]",
+        "    D-MT-2     Metrics and targets: Scope 2 GHG emissions [mandatory]",
+        "    2-1        GRI 2-1: Organizational details [required]",
+    ] {
+        assert!(check.stdout.contains(line), "{}", check.stdout);
+    }
+    let json = p.run(&["check", "--format", "json"]).json();
+    assert_eq!(json["gaps"][0]["id"], "MDR-PRIN");
+    assert_eq!(json["gaps"][0]["label"], "Reporting principles");
+    p.run(&["build"]).expect_code(0);
+    let hkex = p.read("book/hkex.html");
+    assert!(
+        hkex.contains("<th scope=\"row\" class=\"item-id\">KPI A1.1</th>"),
+        "{hkex}"
+    );
+    let gri = p.read("book/gri.html");
+    assert!(
+        gri.contains("<span class=\"item-id\">GRI 305-1</span> Scope 1 (direct) GHG emissions"),
+        "{gri}"
+    );
+}
