@@ -483,3 +483,54 @@ fn rows_carry_the_labels_issuers_print() {
         "{gri}"
     );
 }
+
+#[test]
+fn gri_2016_holds_the_2018_and_2020_editions_reports_used() {
+    let esg = "gri = \"gri-2016\"\ngri-claim = \"in-accordance\"\nmaterial-topics = [\"403\"]\nperiod-start = 2021-01-01\npublished = 2022-04-30\n";
+    let always: Vec<String> = esgbook::catalog::embedded::get("gri-2016")
+        .unwrap()
+        .items
+        .iter()
+        .filter(|i| i.in_accordance.is_some())
+        .map(|i| i.id.clone())
+        .collect();
+    let mut tags: Vec<&str> = always.iter().map(String::as_str).collect();
+    tags.extend(["403-9", "403-10", "303-5", "306-3", "306-3-2016"]);
+    let p = project(esg, &[], &tags);
+    // Core: the management approach plus one disclosure of the material topic.
+    assert_eq!(check(&p), (0, vec![], vec![], vec![]));
+    let json = p.export("gri", "json").json();
+    let row = |id: &str| -> (String, String, String) {
+        let row = json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap();
+        let s = |k: &str| row[k].as_str().unwrap().to_string();
+        (s("label"), s("title"), s("status"))
+    };
+    let facts = |label: &str, title: &str, status: &str| {
+        (label.to_string(), title.to_string(), status.to_string())
+    };
+    assert_eq!(
+        row("403-9"),
+        facts("GRI 403-9", "Work-related injuries", "covered")
+    );
+    assert_eq!(
+        row("403"),
+        facts("GRI 403", "Occupational health and safety", "covered")
+    );
+    assert_eq!(
+        row("303-5"),
+        facts("GRI 303-5", "Water consumption", "covered")
+    );
+    assert_eq!(
+        row("306-3"),
+        facts("GRI 306-3", "Waste generated", "covered")
+    );
+    assert_eq!(
+        row("306-3-2016"),
+        facts("GRI 306-3 (2016)", "Significant spills", "covered")
+    );
+}
