@@ -219,6 +219,11 @@ pub struct Item {
     /// `ID:TOPIC` per material topic and `ID:TOPIC` may be tagged.
     #[serde(default)]
     pub per_material_topic: bool,
+    /// The title of its per-topic rows, before the topic's name ("Management of the
+    /// material topic" → "Management of the material topic: Emissions"); the item's title
+    /// when not given.
+    #[serde(default)]
+    pub topic_title: Option<String>,
     /// How well the facts were checked.
     #[serde(default)]
     pub verification: Verification,

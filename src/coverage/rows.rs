@@ -286,7 +286,9 @@ fn with_topic_rows(
             f == framework && (item.id == topic || item.parent.as_deref() == Some(topic))
         })
     };
-    let topic_row = |base_row: &Row, topic: &str, name: &str, group: &str| {
+    let topic_row = |p: usize, topic: &str, name: &str, group: &str| {
+        let base_row = &base[p];
+        let item = &catalog.items[p];
         let mut locations: Vec<Location> = written
             .topic_tagged
             .get(&(framework, topic.to_string()))
@@ -305,7 +307,10 @@ fn with_topic_rows(
         Row {
             id: format!("{}:{topic}", base_row.id),
             label: base_row.label.clone(),
-            title: format!("{}: {name}", base_row.title),
+            title: format!(
+                "{}: {name}",
+                item.topic_title.as_deref().unwrap_or(&base_row.title)
+            ),
             kind: base_row.kind,
             group: group.to_string(),
             heading: None,
@@ -338,7 +343,7 @@ fn with_topic_rows(
                 .any(|(t, custom)| custom.is_none() && *t == row.id)
             {
                 let name = catalog.items[position].title.clone();
-                rows.push(topic_row(&base[p], &row.id, &name, &row.group));
+                rows.push(topic_row(p, &row.id, &name, &row.group));
             }
         }
     }
@@ -366,7 +371,7 @@ fn with_topic_rows(
             advice: None,
         });
         for &p in &per_topic {
-            rows.push(topic_row(&base[p], topic, name, &other));
+            rows.push(topic_row(p, topic, name, &other));
         }
     }
     (rows, positions)

@@ -534,3 +534,36 @@ fn gri_2016_holds_the_2018_and_2020_editions_reports_used() {
         facts("GRI 306-3 (2016)", "Significant spills", "covered")
     );
 }
+
+#[test]
+fn a_topic_row_reads_well_and_its_omission_errors_name_it() {
+    let esg = "gri = \"gri-2021\"\ngri-claim = \"in-accordance\"\nmaterial-topics = [\"305\"]\nperiod-start = 2025-01-01\n";
+    let text = section("All", &[], &["305-1"]).replacen(
+        "---\n\n",
+        "omit:\n  gri:\n    3-3:305:\n      explanation: Not yet\n---\n\n",
+        1,
+    );
+    let p = Project::with(
+        &format!("[book]\ntitle = \"Rules\"\n[esg]\n{esg}"),
+        &[("SUMMARY.md", SUMMARY), ("all.md", &text)],
+    );
+    let (code, _, errors, _) = check(&p);
+    assert_eq!(code, 2);
+    assert_eq!(
+        errors,
+        [
+            "the omission of `3-3:305` gives no reason (help: add `reason:` with one of not-applicable, legal-prohibitions, confidentiality-constraints, information-unavailable and an `explanation:`)"
+        ]
+    );
+    let p = project(esg, &[], &["305-1"]);
+    let json = p.run(&["check", "--format", "json"]).json();
+    let gap = json["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "3-3:305")
+        .unwrap()
+        .clone();
+    assert_eq!(gap["title"], "Management of the material topic: Emissions");
+    assert_eq!(gap["label"], "GRI 3-3");
+}
