@@ -13,6 +13,8 @@ pub struct JsonGap<'a> {
     pub framework: &'a str,
     /// Item id.
     pub id: &'a str,
+    /// How issuers print the item (`KPI A1.1`).
+    pub label: &'a str,
     /// Item title.
     pub title: &'a str,
     /// Obligation.
@@ -43,6 +45,7 @@ pub fn to_json<'a>(project: Option<&'a Project>, diags: &'a Diagnostics) -> Json
                     index.gaps().map(move |row| JsonGap {
                         framework: index.catalog.id.as_str(),
                         id: row.id.as_str(),
+                        label: row.label.as_str(),
                         title: row.title.as_str(),
                         obligation: row.obligation.as_str(),
                     })
@@ -102,7 +105,7 @@ pub fn to_text(project: Option<&Project>, diags: &Diagnostics) -> String {
                 out,
                 "    {:<10} {} [{}]",
                 row.id,
-                row.title,
+                labelled_title(row),
                 row.obligation.as_str()
             );
             let _ = writeln!(
@@ -133,6 +136,16 @@ pub fn to_text(project: Option<&Project>, diags: &Diagnostics) -> String {
     out
 }
 
+/// A gap's label and title as the gap line prints them (`KPI A1.1: Emission types …`);
+/// a label that already holds the title (a Part D heading) is printed alone.
+fn labelled_title(row: &crate::coverage::Row) -> String {
+    if row.label.contains(&row.title) {
+        row.label.clone()
+    } else {
+        format!("{}: {}", row.label, row.title)
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -160,7 +173,7 @@ pub fn to_github(project: Option<&Project>, diags: &Diagnostics) -> String {
                             "{} {} ({}) is missing [{}]",
                             index.catalog.id,
                             row.id,
-                            row.title,
+                            labelled_title(row),
                             row.obligation.as_str()
                         ),
                     )

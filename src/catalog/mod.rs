@@ -105,7 +105,7 @@ pub enum OmissionRule {
 }
 
 /// What a catalog item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
     /// An HKEX Part B Mandatory Disclosure Requirement.
@@ -183,6 +183,9 @@ pub struct Item {
     pub heading: Option<String>,
     /// Short title.
     pub title: String,
+    /// How issuers print the item, when the header's template for its kind does not say it.
+    #[serde(default)]
+    pub label: Option<String>,
     /// The obligation or the rule that decides it.
     pub obligation: ObligationSpec,
     /// When a GRI in-accordance claim requires it regardless of material topics.
@@ -216,6 +219,11 @@ pub struct Item {
     /// `ID:TOPIC` per material topic and `ID:TOPIC` may be tagged.
     #[serde(default)]
     pub per_material_topic: bool,
+    /// The title of its per-topic rows, before the topic's name ("Management of the
+    /// material topic" → "Management of the material topic: Emissions"); the item's title
+    /// when not given.
+    #[serde(default)]
+    pub topic_title: Option<String>,
     /// How well the facts were checked.
     #[serde(default)]
     pub verification: Verification,
@@ -290,6 +298,13 @@ impl Catalog {
             }
             if !catalog.groups.iter().any(|g| g.id == item.group) {
                 problems.push(format!("`{}` has unknown group `{}`", item.id, item.group));
+            }
+            if item.label.is_none() && !catalog.rules.labels.contains_key(&item.kind) {
+                problems.push(format!(
+                    "`{}` has no label: the header has no template for {}",
+                    item.id,
+                    item.kind.as_str()
+                ));
             }
             if let ObligationSpec::Rule(rule) = &item.obligation
                 && !catalog.obligation_rules.contains_key(rule)
@@ -398,6 +413,23 @@ impl Catalog {
             .and_then(|id| self.find(id))
     }
 
+    /// How issuers print an item (`KPI A1.1`, `General Disclosure`, `GRI 305-1`): its own
+    /// `label`, or the header's template for its kind filled in.
+    pub fn label(&self, item: &Item) -> String {
+        if let Some(label) = &item.label {
+            return label.clone();
+        }
+        let template = self
+            .rules
+            .labels
+            .get(&item.kind)
+            .map_or("{id}", String::as_str);
+        template
+            .replace("{id}", &item.id)
+            .replace("{heading}", item.heading.as_deref().unwrap_or(&item.title))
+            .replace("{title}", &item.title)
+    }
+
     /// The title of a group.
     pub fn group_title<'a>(&'a self, id: &'a str) -> &'a str {
         self.groups
@@ -466,6 +498,7 @@ rules:
   dates: financial-year
   gap-advice: {mandatory: "disclose `{id}`", otherwise: "add `{id}` to `{key}:`"}
   index: {table: provisions, headings: [Item, Description, Location, Status]}
+  labels: {general-disclosure: "General Disclosure", kpi: "KPI {id}"}
 groups: [{id: g, title: G}]
 items:
   - {id: A1, kind: general-disclosure, group: g, title: A, obligation: comply-or-explain}
@@ -498,6 +531,16 @@ items:
     }
 
     #[test]
+    fn labels_come_from_the_header_or_the_item() {
+        let c = Catalog::parse(MINI).unwrap();
+        assert_eq!(c.label(c.find("A1").unwrap()), "General Disclosure");
+        assert_eq!(c.label(c.find("A1.1").unwrap()), "KPI A1.1");
+        let own = MINI.replace("title: B,", "title: B, label: \"KPI A1.1 (new)\",");
+        let c = Catalog::parse(&own).unwrap();
+        assert_eq!(c.label(c.find("A1.1").unwrap()), "KPI A1.1 (new)");
+    }
+
+    #[test]
     fn bad_catalogs_are_rejected() {
         let dup = MINI.replace("id: A1.1", "id: A1");
         assert!(Catalog::parse(&dup).unwrap_err().contains("duplicate id"));
@@ -518,6 +561,11 @@ items:
             Catalog::parse(&headings)
                 .unwrap_err()
                 .contains("4 columns but 3 headings")
+        );
+        let label = MINI.replace(", kpi: \"KPI {id}\"", "");
+        assert_eq!(
+            Catalog::parse(&label).unwrap_err(),
+            "catalog test-1: `A1.1` has no label: the header has no template for kpi"
         );
         let rule = MINI.replace("obligation: tiered", "obligation: nope");
         assert!(

@@ -7,6 +7,7 @@
 //! nothing" disclosure) means adding a variant to one enum here and one match arm where
 //! `coverage::rules` or `coverage::rows` reads it; nothing else names a framework.
 
+use super::ItemKind;
 use crate::model::Obligation;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -27,6 +28,10 @@ pub struct Rules {
     pub gap_advice: GapAdvice,
     /// What the site's index page shows.
     pub index: IndexLayout,
+    /// How issuers print each kind of item in their index (`KPI {id}`, `General
+    /// Disclosure`, `GRI {id}`): a template per kind, where `{id}`, `{heading}` and `{title}`
+    /// are the item's (a missing heading reads as the title). An item's own `label` wins.
+    pub labels: BTreeMap<ItemKind, String>,
 }
 
 /// One accepted reason for omission.

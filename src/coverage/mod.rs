@@ -76,6 +76,9 @@ pub struct Omission {
 pub struct Row {
     /// The item's code (`A1.1`, `305-1`).
     pub id: String,
+    /// How issuers print the item (`KPI A1.1`, `General Disclosure`, `GRI 305-1`), from
+    /// the catalog; users still tag with [`Row::id`].
+    pub label: String,
     /// The item's short title.
     pub title: String,
     /// What the item is.

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::Section;
 use crate::diag::{Code, Diagnostics};
 use crate::model::{Framework, GriClaim, Obligation, Status};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// What the sections wrote, resolved to catalog positions.
 pub(super) struct Written {
@@ -160,6 +160,7 @@ pub(super) fn index(
         .enumerate()
         .map(|(position, item)| Row {
             id: item.id.clone(),
+            label: catalog.label(item),
             title: item.title.clone(),
             kind: item.kind,
             group: item.group.clone(),
@@ -177,19 +178,11 @@ pub(super) fn index(
         })
         .collect();
     let (mut rows, positions) = with_topic_rows(catalog, &claim, written, base);
-    let covered_by_children: BTreeSet<usize> = match catalog.rules.rollup {
-        Rollup::None => BTreeSet::new(),
-        Rollup::Children => rows
-            .iter()
-            .filter(|r| !r.locations.is_empty())
-            .filter_map(|r| {
-                let parent = r.parent.as_deref()?;
-                rows.iter().position(|p| p.id == parent)
-            })
-            .collect(),
-    };
-    for (position, row) in rows.iter_mut().enumerate() {
-        row.status = if !row.locations.is_empty() || covered_by_children.contains(&position) {
+    if catalog.rules.rollup == Rollup::Children {
+        roll_up_locations(&mut rows);
+    }
+    for row in rows.iter_mut() {
+        row.status = if !row.locations.is_empty() {
             Status::Covered
         } else if row.omission.is_some() {
             Status::Omitted
@@ -225,6 +218,29 @@ pub(super) fn index(
         rows,
     };
     (index, positions)
+}
+
+/// Gives each parent row (a GRI standard) the locations of its children besides its own:
+/// one per section, in reading order, so the standard's row lists where its disclosures
+/// are and counts as covered when any of them is.
+fn roll_up_locations(rows: &mut [Row]) {
+    let mut gathered: Vec<Vec<Location>> = vec![Vec::new(); rows.len()];
+    for row in rows.iter() {
+        let Some(parent) = row.parent.as_deref() else {
+            continue;
+        };
+        if let Some(p) = rows.iter().position(|r| r.id == parent) {
+            gathered[p].extend(row.locations.iter().cloned());
+        }
+    }
+    for (row, children) in rows.iter_mut().zip(gathered) {
+        if children.is_empty() {
+            continue;
+        }
+        row.locations.extend(children);
+        row.locations.sort_by_key(|l| (l.section, l.line));
+        row.locations.dedup_by_key(|l| l.section);
+    }
 }
 
 /// Inserts the per-topic rows (`3-3:305`) into the catalog's rows. A plain tag of the
@@ -270,7 +286,9 @@ fn with_topic_rows(
             f == framework && (item.id == topic || item.parent.as_deref() == Some(topic))
         })
     };
-    let topic_row = |base_row: &Row, topic: &str, name: &str, group: &str| {
+    let topic_row = |p: usize, topic: &str, name: &str, group: &str| {
+        let base_row = &base[p];
+        let item = &catalog.items[p];
         let mut locations: Vec<Location> = written
             .topic_tagged
             .get(&(framework, topic.to_string()))
@@ -288,7 +306,11 @@ fn with_topic_rows(
             && claim.topics.iter().any(|t| t.id == topic);
         Row {
             id: format!("{}:{topic}", base_row.id),
-            title: format!("{}: {name}", base_row.title),
+            label: base_row.label.clone(),
+            title: format!(
+                "{}: {name}",
+                item.topic_title.as_deref().unwrap_or(&base_row.title)
+            ),
             kind: base_row.kind,
             group: group.to_string(),
             heading: None,
@@ -321,7 +343,7 @@ fn with_topic_rows(
                 .any(|(t, custom)| custom.is_none() && *t == row.id)
             {
                 let name = catalog.items[position].title.clone();
-                rows.push(topic_row(&base[p], &row.id, &name, &row.group));
+                rows.push(topic_row(p, &row.id, &name, &row.group));
             }
         }
     }
@@ -336,6 +358,7 @@ fn with_topic_rows(
         };
         rows.push(Row {
             id: topic.clone(),
+            label: name.clone(),
             title: name.clone(),
             kind: ItemKind::Standard,
             group: other.clone(),
@@ -348,7 +371,7 @@ fn with_topic_rows(
             advice: None,
         });
         for &p in &per_topic {
-            rows.push(topic_row(&base[p], topic, name, &other));
+            rows.push(topic_row(p, topic, name, &other));
         }
     }
     (rows, positions)
@@ -390,17 +413,36 @@ mod tests {
     }
 
     #[test]
-    fn gri_disclosures_roll_up_to_their_standard() {
+    fn gri_disclosures_roll_up_to_their_standard_with_their_sections() {
         let mut diags = Diagnostics::new();
-        let r = report(vec![section("a.md", &[], &["305-1"])]);
+        let r = report(vec![
+            section("a.md", &[], &["305-2", "305-1"]),
+            section("b.md", &[], &["401-1"]),
+            section("c.md", &[], &["305-1", "305"]),
+        ]);
         let coverage = compute(&r, &config(None, Some("gri-2021")), &mut diags);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let sources = |id: &str| -> Vec<(String, usize)> {
+            let row = coverage.index(Framework::Gri).unwrap().row(id).unwrap();
+            assert_eq!(row.status, Status::Covered, "{id}");
+            row.locations
+                .iter()
+                .map(|l| (l.source.clone(), l.section))
+                .collect()
+        };
+        // One location per section, in reading order: the standard's own tag in c.md and
+        // its disclosures' in a.md and c.md.
         assert_eq!(
-            row_facts(&coverage, Framework::Gri, "305"),
-            (Status::Covered, 0, None)
+            sources("305"),
+            [
+                ("content/a.md".to_string(), 0),
+                ("content/c.md".to_string(), 2)
+            ]
         );
+        assert_eq!(sources("401"), [("content/b.md".to_string(), 1)]);
         assert_eq!(
             row_facts(&coverage, Framework::Gri, "305-1"),
-            (Status::Covered, 1, None)
+            (Status::Covered, 2, None)
         );
         assert_eq!(
             row_facts(&coverage, Framework::Gri, "306"),

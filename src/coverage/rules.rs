@@ -136,6 +136,11 @@ pub(super) fn omission(
     let file = section.source.as_str();
     let line = entry.code.line;
     let mut valid = true;
+    // Messages name what was written: an omission of `3-3:305` is reported under that id.
+    let id = match entry.code.text.split_once(':') {
+        Some((_, topic)) if item.per_material_topic => format!("{}:{}", item.id, topic.trim()),
+        _ => item.id.clone(),
+    };
     let (issuer, start) = (config.esg.issuer, config.esg.period_start);
     // An interim provision accepts an explanation for a mandatory item (its step says so).
     let interim = catalog
@@ -145,8 +150,8 @@ pub(super) fn omission(
     // omitted.
     if catalog.obligation(item, issuer, start) == Obligation::Mandatory && interim.is_none() {
         diags.push(
-            Code::OmissionNotPermitted.error(file, Some(line), format!("`{}` ({}) is a mandatory disclosure and cannot be omitted", item.id, item.title))
-                .with_help(format!("remove it from `omit` and add `{}` to the `{key}:` list of the section that discloses it", item.id)),
+            Code::OmissionNotPermitted.error(file, Some(line), format!("`{}` ({}) is a mandatory disclosure and cannot be omitted", id, item.title))
+                .with_help(format!("remove it from `omit` and add `{}` to the `{key}:` list of the section that discloses it", id)),
         );
         valid = false;
     }
@@ -159,13 +164,13 @@ pub(super) fn omission(
                     format!(
                         "{} does not permit omitting `{}` ({})",
                         catalog.framework.label(),
-                        item.id,
+                        id,
                         item.title
                     ),
                 )
                 .with_help(format!(
                     "report `{}`: tag the section that discloses it",
-                    item.id
+                    id
                 )),
         );
         valid = false;
@@ -197,7 +202,7 @@ pub(super) fn omission(
                     .error(
                         file,
                         Some(line),
-                        format!("the omission of `{}` gives no reason", item.id),
+                        format!("the omission of `{}` gives no reason", id),
                     )
                     .with_help(format!(
                         "add `reason:` with one of {} and an `explanation:`",
@@ -215,9 +220,9 @@ pub(super) fn omission(
                 .error(
                     file,
                     Some(line),
-                    format!("the omission of `{}` has an empty explanation", item.id),
+                    format!("the omission of `{}` has an empty explanation", id),
                 )
-                .with_help(fill(&policy.explanation_help, &item.id, key)),
+                .with_help(fill(&policy.explanation_help, &id, key)),
         );
         valid = false;
     }
@@ -230,13 +235,10 @@ pub(super) fn omission(
                     entry.reason.as_ref().map(|r| r.line),
                     format!(
                         "`{}` is omitted under the interim provision, which takes no `reason:`",
-                        item.id
+                        id
                     ),
                 )
-                .with_help(format!(
-                    "write `{}: <steps, work plan and timetable>`",
-                    item.id
-                )),
+                .with_help(format!("write `{}: <steps, work plan and timetable>`", id)),
         );
         valid = false;
     }

@@ -42,6 +42,8 @@ pub struct JsonOmission<'a> {
 pub struct JsonRow<'a> {
     /// Item id.
     pub id: &'a str,
+    /// How issuers print the item (`KPI A1.1`).
+    pub label: &'a str,
     /// Item title.
     pub title: &'a str,
     /// Item kind.
@@ -77,6 +79,7 @@ pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a>
         .iter()
         .map(|row| JsonRow {
             id: &row.id,
+            label: &row.label,
             title: &row.title,
             kind: row.kind.as_str(),
             obligation: row.obligation.as_str(),
@@ -106,8 +109,9 @@ pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a>
 }
 
 /// Column headings of the tabular exports.
-pub const COLUMNS: [&str; 9] = [
+pub const COLUMNS: [&str; 10] = [
     "ID",
+    "Label",
     "Title",
     "Kind",
     "Obligation",
@@ -122,12 +126,12 @@ pub const COLUMNS: [&str; 9] = [
 pub const LOCATION_SEPARATOR: &str = "; ";
 
 /// The index as rows of cells, in [`COLUMNS`] order, shared by CSV, Markdown and XLSX.
-pub fn table(document: &IndexDocument<'_>) -> Vec<[String; 9]> {
+pub fn table(document: &IndexDocument<'_>) -> Vec<[String; 10]> {
     document.rows.iter().map(|json| cells(json.row)).collect()
 }
 
 /// One row's cells: several locations share a cell, joined by [`LOCATION_SEPARATOR`].
-fn cells(row: &Row) -> [String; 9] {
+fn cells(row: &Row) -> [String; 10] {
     let joined = |cell: fn(&Location) -> String| {
         row.locations
             .iter()
@@ -138,6 +142,7 @@ fn cells(row: &Row) -> [String; 9] {
     let omission = row.omission.as_ref();
     [
         row.id.clone(),
+        row.label.clone(),
         row.title.clone(),
         row.kind.as_str().to_string(),
         row.obligation.as_str().to_string(),

@@ -77,6 +77,8 @@ struct LocationView<'a> {
 #[derive(Serialize)]
 struct RowView<'a> {
     id: &'a str,
+    /// How issuers print the item (`KPI A1.1`, `GRI 305-1`).
+    label: &'a str,
     anchor: String,
     title: &'a str,
     heading: Option<&'a str>,
@@ -417,13 +419,13 @@ impl<'a> SiteView<'a> {
         for row in &index.rows {
             let view = RowView {
                 id: &row.id,
+                label: &row.label,
                 anchor: row_anchor(&row.id),
                 title: &row.title,
-                heading: if row.kind == ItemKind::MandatoryDisclosure {
-                    row.heading.as_deref()
-                } else {
-                    None
-                },
+                // A Part B heading that the label already prints is not repeated.
+                heading: row.heading.as_deref().filter(|heading| {
+                    row.kind == ItemKind::MandatoryDisclosure && !row.label.contains(heading)
+                }),
                 heading_row: row.heading.as_deref().filter(|_| row.kind.heads_rows()),
                 kind: row.kind.as_str(),
                 obligation: row.obligation.label(),

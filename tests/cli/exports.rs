@@ -3,8 +3,9 @@
 use crate::util::{Project, repo_root, run_in};
 use calamine::{Reader, Xlsx};
 
-const COLUMNS: [&str; 9] = [
+const COLUMNS: [&str; 10] = [
     "ID",
+    "Label",
     "Title",
     "Kind",
     "Obligation",
@@ -50,6 +51,7 @@ fn cells_from_json(json: &serde_json::Value) -> Vec<Vec<String>> {
             let omission = &row["omission"];
             vec![
                 s(&row["id"]),
+                s(&row["label"]),
                 s(&row["title"]),
                 s(&row["kind"]),
                 s(&row["obligation"]),
@@ -228,14 +230,14 @@ fn output_file_is_replaced_whole_or_not_at_all() {
     let text = p.read("hkex.csv");
     assert!(
         text.starts_with(
-            "\u{FEFF}ID,Title,Kind,Obligation,Status,Location,Path,Omission reason,Explanation\r\n"
+            "\u{FEFF}ID,Label,Title,Kind,Obligation,Status,Location,Path,Omission reason,Explanation\r\n"
         ),
         "{text}"
     );
     assert_eq!(
         text.lines().nth(1),
         Some(
-            "MDR-GOV,\"Board statement on its oversight, approach and review of ESG matters\",mandatory-disclosure,mandatory,covered,Board,board.md,,"
+            "MDR-GOV,Governance structure,\"Board statement on its oversight, approach and review of ESG matters\",mandatory-disclosure,mandatory,covered,Board,board.md,,"
         )
     );
     let mut names: Vec<String> = std::fs::read_dir(p.path())

@@ -84,7 +84,7 @@ fn an_unexplained_comply_or_explain_item_is_a_gap_and_an_explanation_excuses_it(
     let lines: Vec<&str> = text.stdout.lines().collect();
     for expected in [
         "  49 covered, 1 omitted, 1 missing, 0 not-addressed",
-        "    B6.3       Observing and protecting intellectual property rights [comply-or-explain]",
+        "    B6.3       KPI B6.3: Observing and protecting intellectual property rights [comply-or-explain]",
         "               → add `B6.3` to the `hkex:` list of the section that covers it, or explain under `omit: {hkex: {B6.3: \"reason\"}}`",
     ] {
         assert!(
@@ -206,8 +206,8 @@ fn github_format_annotates_every_gap() {
     assert_eq!(
         lines,
         [
-            "::error file=book.toml,line=4,title=esgbook gap::hkex-esg-2020 MDR-BOUND (Report boundary and how the included entities or operations were chosen) is missing [mandatory] (help: disclose it: add `MDR-BOUND` to the `hkex:` list of the section that covers it (a mandatory item cannot be omitted))",
-            "::error file=book.toml,line=4,title=esgbook gap::hkex-esg-2020 B6.3 (Observing and protecting intellectual property rights) is missing [comply-or-explain] (help: add `B6.3` to the `hkex:` list of the section that covers it, or explain under `omit: {hkex: {B6.3: \"reason\"}}`)",
+            "::error file=book.toml,line=4,title=esgbook gap::hkex-esg-2020 MDR-BOUND (Reporting boundary: Report boundary and how the included entities or operations were chosen) is missing [mandatory] (help: disclose it: add `MDR-BOUND` to the `hkex:` list of the section that covers it (a mandatory item cannot be omitted))",
+            "::error file=book.toml,line=4,title=esgbook gap::hkex-esg-2020 B6.3 (KPI B6.3: Observing and protecting intellectual property rights) is missing [comply-or-explain] (help: add `B6.3` to the `hkex:` list of the section that covers it, or explain under `omit: {hkex: {B6.3: \"reason\"}}`)",
         ]
     );
 }

@@ -369,3 +369,201 @@ fn jlmag_still_passes_with_the_gri_2016_warning_its_publication_date_gives() {
     );
     assert!(json["gaps"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_gri_standard_row_lists_the_sections_of_its_disclosures() {
+    let p = Project::with(
+        "[book]\ntitle = \"Rules\"\n[esg]\ngri = \"gri-2021\"\nperiod-start = 2025-01-01\n",
+        &[
+            (
+                "SUMMARY.md",
+                "# Summary\n\n- [Air](air.md)\n- [People](people.md)\n- [Climate](climate.md)\n",
+            ),
+            ("air.md", &section("Air", &[], &["305-7", "305-6"])),
+            ("people.md", &section("People", &[], &["401-1"])),
+            ("climate.md", &section("Climate", &[], &["305-1", "305"])),
+        ],
+    );
+    let run = p.run(&["export", "--framework", "gri", "--format", "json"]);
+    run.expect_code(0);
+    let json = run.json();
+    let paths = |id: &str| -> (String, Vec<String>) {
+        let row = json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap();
+        let paths = row["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["path"].as_str().unwrap().to_string())
+            .collect();
+        (row["status"].as_str().unwrap().to_string(), paths)
+    };
+    let covered = |list: &[&str]| ("covered".to_string(), to_strings(list));
+    assert_eq!(paths("305"), covered(&["air.md", "climate.md"]));
+    assert_eq!(paths("401"), covered(&["people.md"]));
+    assert_eq!(paths("305-6"), covered(&["air.md"]));
+    assert_eq!(paths("306"), ("not-addressed".to_string(), vec![]));
+    let md = p.export("gri", "md");
+    let line = md
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| 305 |"))
+        .unwrap();
+    assert!(
+        line.contains("| Air; Climate | air.md; climate.md |"),
+        "{line}"
+    );
+}
+
+#[test]
+fn rows_carry_the_labels_issuers_print() {
+    let p = project(
+        "hkex = \"hkex-esg-2025\"\nperiod-start = 2025-01-01\ngri = \"gri-2021\"\ngri-claim = \"in-accordance\"\nmaterial-topics = [\"305\"]\n",
+        &["A1.1", "MDR-GOV"],
+        &["305-1"],
+    );
+    let labels = |framework: &str, ids: &[&str]| -> Vec<String> {
+        let json = p.export(framework, "json").json();
+        ids.iter()
+            .map(|id| {
+                let row = json["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["id"] == *id)
+                    .unwrap();
+                row["label"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        labels("hkex", &["MDR-GOV", "A1", "A1.1", "D-MT-1", "D-STR-1"]),
+        [
+            "Governance structure",
+            "General Disclosure",
+            "KPI A1.1",
+            "Metrics and targets: Scope 1 GHG emissions",
+            "Strategy: Climate-related risks and opportunities and their time horizons",
+        ]
+    );
+    assert_eq!(
+        labels("gri", &["305", "305-1", "3-3:305", "2-1"]),
+        ["GRI 305", "GRI 305-1", "GRI 3-3", "GRI 2-1"]
+    );
+    let md = p.export("hkex", "md").stdout;
+    assert!(
+        md.contains("| A1.1 | KPI A1.1 | Emission types and related emissions data | kpi |"),
+        "{md}"
+    );
+    let check = p.run(&["check"]);
+    check.expect_code(1);
+    for line in [
+        "    A1         General Disclosure: Policies and legal compliance on air emissions, discharges to water and land, and waste [comply-or-explain]",
+        "    D-MT-2     Metrics and targets: Scope 2 GHG emissions [mandatory]",
+        "    2-1        GRI 2-1: Organizational details [required]",
+    ] {
+        assert!(check.stdout.contains(line), "{}", check.stdout);
+    }
+    let json = p.run(&["check", "--format", "json"]).json();
+    assert_eq!(json["gaps"][0]["id"], "MDR-PRIN");
+    assert_eq!(json["gaps"][0]["label"], "Reporting principles");
+    p.run(&["build"]).expect_code(0);
+    let hkex = p.read("book/hkex.html");
+    assert!(
+        hkex.contains("<th scope=\"row\" class=\"item-id\">KPI A1.1</th>"),
+        "{hkex}"
+    );
+    let gri = p.read("book/gri.html");
+    assert!(
+        gri.contains("<span class=\"item-id\">GRI 305-1</span> Scope 1 (direct) GHG emissions"),
+        "{gri}"
+    );
+}
+
+#[test]
+fn gri_2016_holds_the_2018_and_2020_editions_reports_used() {
+    let esg = "gri = \"gri-2016\"\ngri-claim = \"in-accordance\"\nmaterial-topics = [\"403\"]\nperiod-start = 2021-01-01\npublished = 2022-04-30\n";
+    let always: Vec<String> = esgbook::catalog::embedded::get("gri-2016")
+        .unwrap()
+        .items
+        .iter()
+        .filter(|i| i.in_accordance.is_some())
+        .map(|i| i.id.clone())
+        .collect();
+    let mut tags: Vec<&str> = always.iter().map(String::as_str).collect();
+    tags.extend(["403-9", "403-10", "303-5", "306-3", "306-3-2016"]);
+    let p = project(esg, &[], &tags);
+    // Core: the management approach plus one disclosure of the material topic.
+    assert_eq!(check(&p), (0, vec![], vec![], vec![]));
+    let json = p.export("gri", "json").json();
+    let row = |id: &str| -> (String, String, String) {
+        let row = json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap();
+        let s = |k: &str| row[k].as_str().unwrap().to_string();
+        (s("label"), s("title"), s("status"))
+    };
+    let facts = |label: &str, title: &str, status: &str| {
+        (label.to_string(), title.to_string(), status.to_string())
+    };
+    assert_eq!(
+        row("403-9"),
+        facts("GRI 403-9", "Work-related injuries", "covered")
+    );
+    assert_eq!(
+        row("403"),
+        facts("GRI 403", "Occupational health and safety", "covered")
+    );
+    assert_eq!(
+        row("303-5"),
+        facts("GRI 303-5", "Water consumption", "covered")
+    );
+    assert_eq!(
+        row("306-3"),
+        facts("GRI 306-3", "Waste generated", "covered")
+    );
+    assert_eq!(
+        row("306-3-2016"),
+        facts("GRI 306-3 (2016)", "Significant spills", "covered")
+    );
+}
+
+#[test]
+fn a_topic_row_reads_well_and_its_omission_errors_name_it() {
+    let esg = "gri = \"gri-2021\"\ngri-claim = \"in-accordance\"\nmaterial-topics = [\"305\"]\nperiod-start = 2025-01-01\n";
+    let text = section("All", &[], &["305-1"]).replacen(
+        "---\n\n",
+        "omit:\n  gri:\n    3-3:305:\n      explanation: Not yet\n---\n\n",
+        1,
+    );
+    let p = Project::with(
+        &format!("[book]\ntitle = \"Rules\"\n[esg]\n{esg}"),
+        &[("SUMMARY.md", SUMMARY), ("all.md", &text)],
+    );
+    let (code, _, errors, _) = check(&p);
+    assert_eq!(code, 2);
+    assert_eq!(
+        errors,
+        [
+            "the omission of `3-3:305` gives no reason (help: add `reason:` with one of not-applicable, legal-prohibitions, confidentiality-constraints, information-unavailable and an `explanation:`)"
+        ]
+    );
+    let p = project(esg, &[], &["305-1"]);
+    let json = p.run(&["check", "--format", "json"]).json();
+    let gap = json["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "3-3:305")
+        .unwrap()
+        .clone();
+    assert_eq!(gap["title"], "Management of the material topic: Emissions");
+    assert_eq!(gap["label"], "GRI 3-3");
+}
