@@ -28,11 +28,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp "$repo/book.toml" "$work/"
 cp -R "$repo/content" "$work/content"
+cp -R "$repo/data" "$work/data"
 "$target_dir/release/esgbook" build "$work"
 # The review build of the same report, into a second folder (build-dir is relative to it).
 mkdir "$work/review"
 cp "$repo/book.toml" "$work/review/"
 cp -R "$repo/content" "$work/review/content"
+cp -R "$repo/data" "$work/review/data"
 "$target_dir/release/esgbook" build --review "$work/review"
 
 mkdir -p "$repo/target/screenshots"
