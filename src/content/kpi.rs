@@ -143,6 +143,7 @@ pub fn scan(
                             text: code.clone(),
                             line,
                         },
+                        subsection: None,
                     });
                 }
             }

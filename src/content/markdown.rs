@@ -329,6 +329,14 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
                 } else {
                     unique
                 };
+                // Tags in heading attributes are for the index, not HTML attributes.
+                let (_, tag_attributes) = super::subsections::heading_codes(&attrs);
+                let attrs = attrs
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| !tag_attributes.contains(i))
+                    .map(|(_, a)| a)
+                    .collect();
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(shown_id.into()),

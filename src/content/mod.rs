@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod kpi;
 pub mod links;
 pub mod markdown;
+pub mod subsections;
 pub mod summary;
 
 use crate::config::Config;
@@ -71,6 +72,18 @@ pub struct Tag {
     pub framework: Framework,
     /// The code as written, and its line.
     pub code: WrittenCode,
+    /// The heading that carries the tag, when it is a subsection tag rather than the
+    /// section's own (front matter, a KPI table).
+    pub subsection: Option<Subsection>,
+}
+
+/// A heading inside a section, as a location of the codes it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Subsection {
+    /// The heading's id (its explicit `{#id}`, or the one generated from its text).
+    pub anchor: String,
+    /// The heading's text.
+    pub title: String,
 }
 
 /// A table-of-contents entry, in SUMMARY.md order, for navigation.
@@ -351,11 +364,14 @@ pub fn parse_section(
     tags.extend(fm.hkex.into_iter().map(|code| Tag {
         framework: Framework::Hkex,
         code,
+        subsection: None,
     }));
     tags.extend(fm.gri.into_iter().map(|code| Tag {
         framework: Framework::Gri,
         code,
+        subsection: None,
     }));
+    tags.extend(subsections::scan(split.body, split.body_line));
     let shown = kpi::scan(split.body, split.body_line, source, data, &tags, diags);
     tags.extend(shown);
     ParsedSection {

@@ -184,7 +184,7 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
                 diags,
             ) {
                 if let Some((_, topic)) = found {
-                    written.tag_topic(tag.framework, &topic, s, section, tag.code.line);
+                    written.tag_topic(tag.framework, &topic, s, section, tag);
                 }
                 continue;
             }
@@ -194,7 +194,7 @@ pub fn compute(report: &Report, config: &Config, diags: &mut Diagnostics) -> Cov
             };
             let item = &catalog.items[position];
             if edition::in_force(catalog, item, config, &section.source, tag.code.line, diags) {
-                written.tag(catalog, position, s, section, tag.code.line, diags);
+                written.tag(catalog, position, s, section, tag, diags);
             }
         }
         for entry in &section.omissions {
@@ -272,6 +272,7 @@ pub(crate) mod test_support {
                 text: text.to_string(),
                 line: 2,
             },
+            subsection: None,
         };
         Section {
             path: path.into(),

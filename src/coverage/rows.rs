@@ -7,7 +7,7 @@ use super::{Index, Location, Omission, Row};
 use crate::catalog::rules::Rollup;
 use crate::catalog::{Catalog, ItemKind};
 use crate::config::Config;
-use crate::content::Section;
+use crate::content::{Section, Tag};
 use crate::diag::{Code, Diagnostics};
 use crate::model::{Framework, GriClaim, Obligation, Status};
 use std::collections::HashMap;
@@ -50,14 +50,18 @@ impl Written {
         topic: &TopicCode,
         s: usize,
         section: &Section,
-        line: usize,
+        tag: &Tag,
     ) {
         let locations = self
             .topic_tagged
             .entry((framework, topic.topic.clone()))
             .or_default();
-        if !locations.iter().any(|l| l.section == s) {
-            locations.push(location(s, section, line));
+        let place = location(s, section, tag);
+        if !locations
+            .iter()
+            .any(|l| l.section == s && l.anchor == place.anchor)
+        {
+            locations.push(place);
         }
     }
 
@@ -73,34 +77,43 @@ impl Written {
             .or_insert(omission);
     }
 
-    /// Records that section `s` tags an item at `line`; false (with a warning) when the
-    /// section already tags it.
+    /// Records that section `s` tags an item (in its front matter, or in a heading: then
+    /// the location is that subsection); false (with a warning) when the same place already
+    /// tags it.
     pub(super) fn tag(
         &mut self,
         catalog: &Catalog,
         position: usize,
         s: usize,
         section: &Section,
-        line: usize,
+        tag: &Tag,
         diags: &mut Diagnostics,
     ) -> bool {
         let key = (catalog.framework, position);
-        if self.addressed[s].contains(&key) {
+        let place = location(s, section, tag);
+        let locations = self.tagged.entry(key).or_default();
+        if locations
+            .iter()
+            .any(|l| l.section == s && l.anchor == place.anchor)
+        {
+            let place_name = match &tag.subsection {
+                Some(sub) => format!("under the heading `{}`", sub.title),
+                None => "in this section".to_string(),
+            };
             diags.push(Code::DuplicateTag.warning(
                 section.source.clone(),
-                Some(line),
+                Some(tag.code.line),
                 format!(
-                    "`{}` is listed twice in this section",
+                    "`{}` is listed twice {place_name}",
                     catalog.items[position].id
                 ),
             ));
             return false;
         }
-        self.addressed[s].push(key);
-        self.tagged
-            .entry(key)
-            .or_default()
-            .push(location(s, section, line));
+        locations.push(place);
+        if !self.addressed[s].contains(&key) {
+            self.addressed[s].push(key);
+        }
         true
     }
 
@@ -128,18 +141,27 @@ impl Written {
     }
 }
 
-fn location(s: usize, section: &Section, line: usize) -> Location {
-    Location {
+/// Where a tag puts an item: the section, or the subsection whose heading carries the tag
+/// (its title appended to the trail, its anchor in the URL).
+fn location(s: usize, section: &Section, tag: &Tag) -> Location {
+    let mut place = Location {
         section: s,
         title: section.title.clone(),
         trail: section.trail.clone(),
         url: section.url.clone(),
         path: section.path.clone(),
         source: section.source.clone(),
-        line,
+        line: tag.code.line,
         anchor: None,
         page: None,
+    };
+    if let Some(sub) = &tag.subsection {
+        place.title = sub.title.clone();
+        place.trail.push(sub.title.clone());
+        place.url = format!("{}#{}", section.url, sub.anchor);
+        place.anchor = Some(sub.anchor.clone());
     }
+    place
 }
 
 /// The index of one catalog: a row per item, in catalog order, with a row `ID:TOPIC` per

@@ -200,3 +200,74 @@ fn umask() -> u32 {
         .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
         .unwrap_or(0o022)
 }
+
+#[test]
+fn a_heading_tag_makes_its_subsection_a_location_in_every_index() {
+    let p = Project::with(
+        "[esg]\nhkex = \"hkex-esg-2020\"\ngri = \"gri-2021\"\n",
+        &[
+            (
+                "SUMMARY.md",
+                "- [Environment](env.md)\n    - [Waste](waste.md)\n",
+            ),
+            ("env.md", "# Environment\n"),
+            (
+                "waste.md",
+                "---\nhkex: [A1]\n---\n\n# Waste\n\n## Hazardous waste {#hazardous-waste hkex=\"A1.3 A1.6\" gri=\"306-3\"}\n\nText.\n\n## Recycling {hkex=A1.6}\n\nText.\n",
+            ),
+        ],
+    );
+    let json = p.export("hkex", "json").json();
+    let row = |id: &str| {
+        json["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["id"] == id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        row("A1.3")["locations"],
+        serde_json::json!([{
+            "title": "Hazardous waste",
+            "trail": ["Environment", "Waste", "Hazardous waste"],
+            "path": "waste.md",
+            "url": "waste.html#hazardous-waste",
+        }])
+    );
+    let urls: Vec<String> = row("A1.6")["locations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["url"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(urls, ["waste.html#hazardous-waste", "waste.html#recycling"]);
+    assert_eq!(row("A1")["locations"][0]["url"], "waste.html");
+    let csv = p.export("gri", "csv").stdout;
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("306-3,") && l.contains("Environment › Waste › Hazardous waste")),
+        "{csv}"
+    );
+    p.run(&["build"]).works();
+    let page = p.read("book/waste.html");
+    assert!(
+        page.contains("<h2 id=\"hazardous-waste\">Hazardous waste</h2>"),
+        "{page}"
+    );
+    assert!(page.contains("<h2 id=\"recycling\">Recycling</h2>"));
+    let index = p.read("book/hkex.html");
+    assert!(index.contains("href=\"waste.html#hazardous-waste\""));
+}
+
+#[test]
+fn a_heading_tag_is_checked_like_front_matter_at_its_line() {
+    let p = report(BOOK);
+    p.write(
+        "content/governance.md",
+        "---\nhkex: [MDR-GOV]\n---\n\n# Governance\n\n## Risk {hkex=\"A11 MDR-PRIN\"}\n",
+    );
+    let run = p.run(&["check"]);
+    run.fails().says(
+        "error: content/governance.md:7: unknown HKEX code `A11` (catalog hkex-esg-2020)\n  help: did you mean `A1.1` or `A1`?",
+    );
+}
