@@ -59,6 +59,9 @@ pub fn heading_codes(attributes: &Attributes<'_>) -> (Vec<(Framework, String)>, 
     (codes, used)
 }
 
+/// A heading being read: its explicit id, its codes, its line and its text so far.
+type OpenHeading = (Option<String>, Vec<(Framework, String)>, usize, String);
+
 /// The tags of a section body's headings, each with its heading's anchor (the explicit
 /// `{#id}`, else the id the renderer generates from the text) and title.
 pub fn scan(body: &str, body_line: usize) -> Vec<Tag> {
@@ -66,7 +69,7 @@ pub fn scan(body: &str, body_line: usize) -> Vec<Tag> {
     let mut tags = Vec::new();
     // Generated ids are made unique in document order, as the renderer does.
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
-    let mut heading: Option<(Option<String>, Vec<(Framework, String)>, usize, String)> = None;
+    let mut heading: Option<OpenHeading> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(MdTag::Heading { id, attrs, .. }) => {
