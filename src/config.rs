@@ -94,6 +94,16 @@ pub struct CustomTopic {
 }
 
 impl EsgConfig {
+    /// The reporting period as printed on the cover and in statements of use
+    /// (`1 January 2025 to 31 December 2025`), when `period-start` is set.
+    pub fn period_text(&self) -> Option<String> {
+        let start = self.period_start?;
+        Some(match self.period_end {
+            Some(end) => format!("{} to {}", start.long(), end.long()),
+            None => format!("financial year starting {}", start.long()),
+        })
+    }
+
     /// The last day of the financial year: `period-end`, else `period-start` + 1 year
     /// - 1 day.
     pub fn period_end_or_default(&self) -> Option<Date> {

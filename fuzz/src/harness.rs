@@ -368,9 +368,13 @@ pub fn run_project(root: &Path) {
         let mut reader = csv::ReaderBuilder::new().from_reader(&csv[3..]);
         assert_eq!(reader.records().count(), index.rows.len(), "CSV rows");
         let md = export::markdown::render(&document);
+        // A heading, a blank line, the header and its rule, then the rows; a GRI index adds
+        // its statement of use and "GRI 1 used", each with a blank line.
+        let preamble = 2 * usize::from(document.statement_of_use.is_some())
+            + 2 * usize::from(document.gri_1_used.is_some());
         assert_eq!(
             md.lines().count(),
-            index.rows.len() + 4,
+            index.rows.len() + 4 + preamble,
             "Markdown rows:\n{md}"
         );
     }

@@ -110,6 +110,8 @@ pub struct Index {
     pub claim: Option<GriClaim>,
     /// Material topics (GRI in-accordance), as catalog ids.
     pub material_topics: Vec<String>,
+    /// The GRI statement of use for the report's claim (frameworks with a claim only).
+    pub statement_of_use: Option<String>,
     /// One row per catalog item, in catalog order.
     pub rows: Vec<Row>,
 }

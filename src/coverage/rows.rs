@@ -237,9 +237,29 @@ pub(super) fn index(
         catalog,
         claim: claim.claim,
         material_topics: claim.topics.iter().map(|t| t.id.clone()).collect(),
+        statement_of_use: claim.claim.map(|c| statement_of_use(c, config)),
         rows,
     };
     (index, positions)
+}
+
+/// The GRI statement of use, as GRI 1 words it for each claim.
+fn statement_of_use(claim: GriClaim, config: &Config) -> String {
+    let company = config.company();
+    let period = config
+        .esg
+        .period_text()
+        .unwrap_or_else(|| "the reporting period".into());
+    match claim {
+        GriClaim::WithReference => format!(
+            "{company} has reported the information cited in this GRI content index for the period {period} with reference to the GRI Standards."
+        ),
+        GriClaim::InAccordance => {
+            format!(
+                "{company} has reported in accordance with the GRI Standards for the period {period}."
+            )
+        }
+    }
 }
 
 /// Gives each parent row (a GRI standard) the locations of its children besides its own:

@@ -22,6 +22,12 @@ pub fn render(document: &IndexDocument<'_>) -> String {
         escape(document.framework),
         escape(document.report)
     );
+    if let Some(statement) = document.statement_of_use {
+        let _ = writeln!(out, "**Statement of use.** {}\n", escape(statement));
+    }
+    if let Some(gri1) = document.gri_1_used {
+        let _ = writeln!(out, "**GRI 1 used.** {}\n", escape(gri1));
+    }
     let _ = writeln!(out, "| {} |", COLUMNS.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(COLUMNS.len()));
     for row in table(document) {

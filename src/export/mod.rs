@@ -68,6 +68,12 @@ pub struct IndexDocument<'a> {
     pub framework: &'a str,
     /// Report title.
     pub report: &'a str,
+    /// The GRI statement of use (GRI indexes only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_of_use: Option<&'a str>,
+    /// The "GRI 1 used" line (GRI indexes only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gri_1_used: Option<&'a str>,
     /// One row per catalog item, in catalog order.
     pub rows: Vec<JsonRow<'a>>,
 }
@@ -104,6 +110,8 @@ pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a>
     IndexDocument {
         framework: &index.catalog.id,
         report: &project.config.book.title,
+        statement_of_use: index.statement_of_use.as_deref(),
+        gri_1_used: index.catalog.gri1.as_deref(),
         rows,
     }
 }

@@ -71,6 +71,25 @@ pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
+    // The index sheet stays a plain table (filters, pasting); what GRI asks to state with
+    // the index goes on a sheet of its own.
+    let about: Vec<(&str, &str)> = [
+        ("Report", Some(document.report)),
+        ("Framework", Some(document.framework)),
+        ("Statement of use", document.statement_of_use),
+        ("GRI 1 used", document.gri_1_used),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("About")?;
+    for (r, (key, value)) in about.iter().enumerate() {
+        sheet.write_string_with_format(r as u32, 0, *key, &header)?;
+        sheet.write_string_with_format(r as u32, 1, fit_cell(value), &wrap)?;
+    }
+    sheet.set_column_width(0, 18.0)?;
+    sheet.set_column_width(1, 90.0)?;
     workbook.save_to_buffer()
 }
 
