@@ -99,6 +99,8 @@ pub struct Row {
     pub omission: Option<Omission>,
     /// What to do about it, when the status is `missing`.
     pub advice: Option<String>,
+    /// A material topic of an in-accordance claim, or its per-topic row (`3-3:305`).
+    pub material: bool,
 }
 
 /// The index of one framework edition.

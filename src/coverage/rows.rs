@@ -197,6 +197,7 @@ pub(super) fn index(
                 .unwrap_or_default(),
             omission: written.omitted.get(&(framework, position)).cloned(),
             advice: None,
+            material: false,
         })
         .collect();
     let (mut rows, positions) = with_topic_rows(catalog, &claim, written, base);
@@ -232,6 +233,12 @@ pub(super) fn index(
                 row.obligation,
             ));
         }
+    }
+    // The material topics, marked so the index can show them as such.
+    let topics: Vec<&str> = claim.topics.iter().map(|t| t.id.as_str()).collect();
+    for row in &mut rows {
+        let topic = row.id.split_once(':').map_or(row.id.as_str(), |(_, t)| t);
+        row.material = topics.contains(&topic);
     }
     let index = Index {
         catalog,
@@ -369,6 +376,7 @@ fn with_topic_rows(
                 .get(&(framework, topic.to_string()))
                 .cloned(),
             advice: None,
+            material: false,
         }
     };
     let mut rows = Vec::with_capacity(base.len());
@@ -411,6 +419,7 @@ fn with_topic_rows(
             locations: Vec::new(),
             omission: None,
             advice: None,
+            material: false,
         });
         for &p in &per_topic {
             rows.push(topic_row(p, topic, name, &other));

@@ -90,6 +90,8 @@ struct RowView<'a> {
     locations: Vec<LocationView<'a>>,
     reason: Option<&'a str>,
     explanation: Option<&'a str>,
+    /// A material topic (in-accordance), or its management-approach row.
+    material: bool,
 }
 
 #[derive(Serialize)]
@@ -426,6 +428,7 @@ impl<'a> SiteView<'a> {
                     .as_ref()
                     .and_then(|o| o.reason_label.as_deref()),
                 explanation: row.omission.as_ref().map(|o| o.explanation.as_str()),
+                material: row.material,
             };
             let Some(group) = catalog.groups.iter().position(|g| g.id == row.group) else {
                 continue;

@@ -271,3 +271,33 @@ fn a_heading_tag_is_checked_like_front_matter_at_its_line() {
         "error: content/governance.md:7: unknown HKEX code `A11` (catalog hkex-esg-2020)\n  help: did you mean `A1.1` or `A1`?",
     );
 }
+
+#[test]
+fn material_topics_are_marked_on_the_gri_index_with_their_management_row() {
+    let p = Project::with(
+        "[esg]\ngri = \"gri-2021\"\ngri-claim = \"in-accordance\"\nmaterial-topics = [\"305\"]\nperiod-start = 2025-01-01\n",
+        &[
+            ("SUMMARY.md", "- [Climate](climate.md)\n"),
+            (
+                "climate.md",
+                "---\ngri: [\"305\", \"305-1\", \"3-3\"]\n---\n\n# Climate\n",
+            ),
+        ],
+    );
+    p.run(&["build"]);
+    let gri = p.read("book/gri.html");
+    let row = |id: &str| match gri.find(&format!("id=\"{id}\"")) {
+        Some(start) => gri[start..].split("</tr>").next().unwrap_or("").to_string(),
+        None => panic!("no row {id}"),
+    };
+    assert!(row("item-305").contains("<span class=\"badge material\">Material topic</span>"));
+    assert!(!row("item-2").contains("badge material"));
+    // The topic's management-approach row follows its standard's row.
+    let standard = gri.find("id=\"item-305\"").unwrap_or(usize::MAX);
+    let topic = gri.find("id=\"item-3-3:305\"").unwrap_or(0);
+    let next = gri.find("id=\"item-305-1\"").unwrap_or(0);
+    assert!(
+        standard < topic && topic < next,
+        "{standard} {topic} {next}"
+    );
+}
