@@ -212,6 +212,20 @@ test("search finds English words", async () => {
   await page.close();
 });
 
+test("the brand colour and logo from book.toml are applied", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "index.html");
+  // book.toml: brand-color = "#0b5c4b" (AA on white, so used as written).
+  const brand = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--brand").trim());
+  assert.equal(brand, "#0b5c4b");
+  const border = await page.locator(".masthead").evaluate((el) => getComputedStyle(el).borderTopColor);
+  assert.equal(border, "rgb(11, 92, 75)");
+  const logo = page.locator("img.brand-logo");
+  assert.equal(await logo.count(), 1);
+  assert.ok(await logo.evaluate((img) => img.complete && img.naturalWidth > 0), "the logo loads");
+  await page.close();
+});
+
 test("search finds a disclosure code as written", async () => {
   const page = await context.newPage();
   await page.goto(base + "search.html?q=" + encodeURIComponent("B6.4"));
