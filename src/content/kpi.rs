@@ -462,6 +462,41 @@ mod tests {
         );
     }
 
+    /// The hash `hash_shown` feeds for `body` over a data set of `rows`.
+    fn shown_hash(body: &str, rows: &str) -> u64 {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("metrics.yaml"),
+            "a: {unit: t}\nb: {unit: t}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("v.csv"),
+            format!("metric,period,value\n{rows}"),
+        )
+        .unwrap();
+        let mut diags = Diagnostics::new();
+        let data = crate::data::load_files(dir.path(), Some("2022".into()), &mut diags);
+        crate::text::hash_of(|h| hash_shown(body, &data, h))
+    }
+
+    #[test]
+    fn a_section_key_changes_only_with_the_metrics_it_shows() {
+        let body = "Text.\n\n{{#kpi a}}\n";
+        let base = shown_hash(body, "a,2022,1\nb,2022,2\n");
+        // Another metric's figure, or a row moved in its file: the section is reused.
+        assert_eq!(shown_hash(body, "a,2022,1\nb,2022,3\n"), base);
+        assert_eq!(shown_hash(body, "b,2022,2\na,2022,1\n"), base);
+        // Its own metric's figure: re-rendered.
+        assert_ne!(shown_hash(body, "a,2022,1.0\nb,2022,2\n"), base);
+        assert_ne!(shown_hash(body, "a,2021,1\nb,2022,2\n"), base);
+        // No directive: nothing from the data.
+        assert_eq!(
+            shown_hash("Text.", "a,2022,1\n"),
+            shown_hash("Text.", "a,2022,5\n")
+        );
+    }
+
     #[test]
     fn codes_compare_without_kpi_and_case() {
         assert!(same_code("KPI b1.1", "B1.1"));

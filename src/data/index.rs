@@ -220,7 +220,7 @@ impl Index {
     }
 
     /// A hash of what a table of `metric` shows: its definition, the columns, and each of
-    /// its values' period, dimensions, figure, note and assured mark (not their lines: a
+    /// its values' period, dimensions, figure as written, note and assured mark (not their lines: a
     /// row moved in its file shows the same).
     pub(super) fn metric_hash(&self, metrics: &[Metric], values: &[Value], metric: usize) -> u64 {
         *self.metric_hashes[metric].get_or_init(|| {
@@ -229,7 +229,10 @@ impl Index {
                 self.columns.hash(h);
                 for v in &self.by_metric[metric] {
                     let v = &values[*v];
-                    (&v.period, &v.dims, v.value, &v.note, v.assured).hash(h);
+                    // Mantissa and scale: `1.0` and `1` are equal decimals (with equal
+                    // hashes) but print differently.
+                    let figure = v.value.map(|d| (d.mantissa(), d.scale()));
+                    (&v.period, &v.dims, figure, &v.note, v.assured).hash(h);
                 }
                 h.write_u8(0);
             })
