@@ -124,8 +124,11 @@ pub fn scan(
                 continue;
             }
         };
-        for problem in problems(&directive, data) {
-            diags.push(problem.into_diagnostic(source, line));
+        // Without metric definitions (their error is reported) every name would be unknown.
+        if !data.undefined {
+            for problem in problems(&directive, data) {
+                diags.push(problem.into_diagnostic(source, line));
+            }
         }
         for id in &directive.metrics {
             let Some(m) = data.metric(id) else { continue };

@@ -17,7 +17,14 @@ use std::str::FromStr;
 /// Loads metrics.yaml and every CSV of `dir` (the project's `data/`). `period` is the
 /// report's period from book.toml; without one, the latest period in the data is taken.
 pub fn load_files(dir: &Path, period: Option<String>, diags: &mut Diagnostics) -> DataSet {
-    let metrics = read_metrics(&dir.join("metrics.yaml"), diags);
+    let Some(metrics) = read_metrics(&dir.join("metrics.yaml"), diags) else {
+        // Without the definitions every row, column and directive would be "unknown": the
+        // one error about metrics.yaml says it all, and the CSV files wait for a fix.
+        return DataSet {
+            undefined: true,
+            ..DataSet::default()
+        };
+    };
     let mut data = DataSet {
         index: Index::new(&metrics),
         metrics,
@@ -406,8 +413,9 @@ impl<'de> Deserialize<'de> for MetricMap {
     }
 }
 
-/// Reads metrics.yaml: every metric, and errors for what cannot be one.
-fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
+/// Reads metrics.yaml: every metric, and errors for what cannot be one; `None` (after its
+/// error) when the file cannot be read or parsed at all.
+fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Metric>> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -416,12 +424,10 @@ fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
                     .error(METRICS_FILE, None, format!("cannot read the metric definitions: {err}"))
                     .with_help(format!("create {METRICS_FILE}, e.g. `revenue: {{label: Revenue, unit: \"RMB'000\"}}`")),
             );
-            return Vec::new();
+            return None;
         }
     };
-    let Some(text) = decode_text(METRICS_FILE, &bytes, diags) else {
-        return Vec::new();
-    };
+    let text = decode_text(METRICS_FILE, &bytes, diags)?;
     let raw: MetricMap = match serde_saphyr::from_str(&text) {
         Ok(raw) => raw,
         Err(err) => {
@@ -433,7 +439,7 @@ fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
                 line,
                 format!("invalid metrics: {message}"),
             ));
-            return Vec::new();
+            return None;
         }
     };
     let mut metrics: Vec<Metric> = Vec::with_capacity(raw.0.len());
@@ -511,5 +517,5 @@ fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
             }
         }
     }
-    metrics
+    Some(metrics)
 }

@@ -93,6 +93,9 @@ pub struct DataSet {
     /// The report's period (`2022`); `None` when book.toml gives no period and there are no
     /// values to take it from.
     pub period: Option<String>,
+    /// Whether metrics.yaml could not be read or parsed: its error was reported, and
+    /// nothing that names a metric is checked against the (missing) definitions.
+    pub undefined: bool,
     index: Index,
 }
 
