@@ -8,12 +8,13 @@
 //! [`Table`] is the model every output draws from (the site here; the PDF later).
 
 use super::{Tag, front_matter::WrittenCode};
-use crate::data::{DataSet, Value, number};
+use crate::data::{DataSet, DimsId, Value, number};
 use crate::diag::{Code, Diagnostics, did_you_mean};
 use crate::model::Framework;
 use crate::text::escape_html;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 
 /// How a directive draws its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,8 +124,11 @@ pub fn scan(
                 continue;
             }
         };
-        for problem in problems(&directive, data) {
-            diags.push(problem.into_diagnostic(source, line));
+        // Without metric definitions (their error is reported) every name would be unknown.
+        if !data.undefined {
+            for problem in problems(&directive, data) {
+                diags.push(problem.into_diagnostic(source, line));
+            }
         }
         for id in &directive.metrics {
             let Some(m) = data.metric(id) else { continue };
@@ -150,6 +154,22 @@ pub fn scan(
         }
     }
     tags
+}
+
+/// Feeds `hasher` what the directives in `body` show: for each word of each directive, the
+/// hash of the metric it names ([`DataSet::metric_hash`]) or that it names none. A rendered
+/// section is then reused exactly while the metrics it shows are unchanged, and a change to
+/// other metrics re-renders nothing. Conservative: directives in code blocks count too.
+pub fn hash_shown(body: &str, data: &DataSet, hasher: &mut impl Hasher) {
+    let mut rest = body;
+    while let Some(at) = rest.find("{{#kpi") {
+        rest = &rest[at + "{{#kpi".len()..];
+        let end = rest.find("}}").unwrap_or(rest.len());
+        for word in rest[..end].split_whitespace() {
+            data.metric(word).map(|m| data.metric_hash(m)).hash(hasher);
+        }
+        rest = &rest[end..];
+    }
 }
 
 /// `KPI b1.1` and `B1.1` are the same code.
@@ -213,6 +233,8 @@ pub struct Row<'a> {
     pub part: bool,
     /// One cell per column: the value row, if any.
     pub cells: Vec<Option<&'a Value>>,
+    /// What each cell prints ([`cell_text`]), formatted once for the table and search.
+    pub texts: Vec<String>,
     /// The footnote numbers of the row's notes.
     pub notes: Vec<usize>,
 }
@@ -238,9 +260,8 @@ pub fn table<'a>(directive: &Directive, data: &'a DataSet) -> Option<Table<'a>> 
     if !problems(directive, data).is_empty() {
         return None;
     }
-    let columns = data.columns();
     let mut table = Table {
-        columns,
+        columns: data.columns().to_vec(),
         rows: Vec::new(),
         notes: Vec::new(),
         assured: false,
@@ -249,11 +270,17 @@ pub fn table<'a>(directive: &Directive, data: &'a DataSet) -> Option<Table<'a>> 
     for id in &directive.metrics {
         let m = data.metric(id)?;
         let metric = &data.metrics[m];
-        table.push(data, m, metric.label.clone(), &metric.unit, &[], false);
+        table.push(
+            data,
+            m,
+            metric.label.clone(),
+            &metric.unit,
+            DimsId::TOTAL,
+            false,
+        );
         if let Some(by) = &directive.by {
-            for member in data.members(m, by) {
-                let dims = [(by.clone(), member.to_string())];
-                table.push(data, m, member.to_string(), &metric.unit, &dims, true);
+            for (member, dims) in data.members(m, by) {
+                table.push(data, m, member.to_string(), &metric.unit, *dims, true);
             }
         }
     }
@@ -267,13 +294,13 @@ impl<'a> Table<'a> {
         metric: usize,
         label: String,
         unit: &'a str,
-        dims: &[(String, String)],
+        dims: DimsId,
         part: bool,
     ) {
-        let cells: Vec<Option<&Value>> = self
-            .columns
+        let cells: Vec<Option<&Value>> = data
+            .column_ids()
             .iter()
-            .map(|p| data.value(metric, p, dims))
+            .map(|p| data.get(metric, (*p)?, dims))
             .collect();
         let mut notes = Vec::new();
         for value in cells.iter().flatten() {
@@ -295,6 +322,7 @@ impl<'a> Table<'a> {
             label,
             unit,
             part,
+            texts: cells.iter().map(|c| cell_text(*c)).collect(),
             cells,
             notes,
         });
@@ -312,11 +340,12 @@ pub fn cell_text(value: Option<&Value>) -> String {
 /// The mark printed after an assured figure, explained by the legend under the table.
 pub const ASSURED_MARK: &str = "✓";
 
-/// The directive's HTML: the table, or the chart with the table for screen readers. `id`
-/// is unique on the page (`kpi-12`); the chart's title and description use it.
-pub fn render(directive: &Directive, data: &DataSet, id: &str) -> String {
+/// The directive's HTML (the table, or the chart with the table for screen readers) and
+/// the words it shows, for search; both empty when it names something unknown (reported at
+/// load). `id` is unique on the page (`kpi-12`); the chart's title and description use it.
+pub fn render(directive: &Directive, data: &DataSet, id: &str) -> (String, String) {
     let Some(table) = table(directive, data) else {
-        return String::new();
+        return (String::new(), String::new());
     };
     let mut out = String::new();
     if directive.chart == Chart::None {
@@ -325,7 +354,7 @@ pub fn render(directive: &Directive, data: &DataSet, id: &str) -> String {
         super::chart::render(&table, directive.chart, id, &mut out);
         render_table(&table, &mut out, "kpi visually-hidden");
     }
-    out
+    (out, plain_text(&table))
 }
 
 fn render_table(table: &Table, out: &mut String, class: &str) {
@@ -357,9 +386,10 @@ fn render_table(table: &Table, out: &mut String, class: &str) {
             );
         }
         let _ = write!(out, "</th><td>{}</td>", escape_html(row.unit));
-        for cell in &row.cells {
+        for (cell, text) in row.cells.iter().zip(&row.texts) {
             let assured = cell.is_some_and(|v| v.assured && v.value.is_some());
-            let _ = write!(out, r#"<td class="num">{}"#, cell_text(*cell));
+            out.push_str(r#"<td class="num">"#);
+            out.push_str(text);
             if assured {
                 let _ = write!(
                     out,
@@ -389,16 +419,13 @@ fn render_table(table: &Table, out: &mut String, class: &str) {
     out.push_str("</div>\n");
 }
 
-/// The words a directive shows (labels, units, periods, figures), for search.
-pub fn plain_text(directive: &Directive, data: &DataSet) -> String {
-    let Some(table) = table(directive, data) else {
-        return String::new();
-    };
+/// The words a table shows (labels, units, periods, figures), for search.
+fn plain_text(table: &Table) -> String {
     let mut words: Vec<String> = table.columns.clone();
     for row in &table.rows {
         words.push(row.label.clone());
         words.push(row.unit.to_string());
-        words.extend(row.cells.iter().map(|c| cell_text(*c)));
+        words.extend(row.texts.iter().cloned());
     }
     words.extend(table.notes.iter().cloned());
     words.join(" ")
@@ -436,6 +463,41 @@ mod tests {
         assert_eq!(
             parse("{{#kpi a by}}"),
             Some(Err("`by` must be followed by one dimension".into()))
+        );
+    }
+
+    /// The hash `hash_shown` feeds for `body` over a data set of `rows`.
+    fn shown_hash(body: &str, rows: &str) -> u64 {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("metrics.yaml"),
+            "a: {unit: t}\nb: {unit: t}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("v.csv"),
+            format!("metric,period,value\n{rows}"),
+        )
+        .unwrap();
+        let mut diags = Diagnostics::new();
+        let data = crate::data::load_files(dir.path(), Some("2022".into()), &mut diags);
+        crate::text::hash_of(|h| hash_shown(body, &data, h))
+    }
+
+    #[test]
+    fn a_section_key_changes_only_with_the_metrics_it_shows() {
+        let body = "Text.\n\n{{#kpi a}}\n";
+        let base = shown_hash(body, "a,2022,1\nb,2022,2\n");
+        // Another metric's figure, or a row moved in its file: the section is reused.
+        assert_eq!(shown_hash(body, "a,2022,1\nb,2022,3\n"), base);
+        assert_eq!(shown_hash(body, "b,2022,2\na,2022,1\n"), base);
+        // Its own metric's figure: re-rendered.
+        assert_ne!(shown_hash(body, "a,2022,1.0\nb,2022,2\n"), base);
+        assert_ne!(shown_hash(body, "a,2021,1\nb,2022,2\n"), base);
+        // No directive: nothing from the data.
+        assert_eq!(
+            shown_hash("Text.", "a,2022,1\n"),
+            shown_hash("Text.", "a,2022,5\n")
         );
     }
 

@@ -197,11 +197,10 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
                     Mode::Page => format!("kpi-{line}"),
                     Mode::Print => format!("{slug}--kpi-{line}"),
                 };
-                events.push(Event::Html(
-                    super::kpi::render(&directive, data, &id).into(),
-                ));
+                let (html, text) = super::kpi::render(&directive, data, &id);
+                events.push(Event::Html(html.into()));
                 push_text(&mut out.text, " ");
-                push_text(&mut out.text, &super::kpi::plain_text(&directive, data));
+                push_text(&mut out.text, &text);
                 push_text(&mut out.text, " ");
             }
             first_block = false;
@@ -433,7 +432,6 @@ pub fn render_all(
         }
         report.assets.hash(h);
         generated.hash_into(h);
-        report.data.hash.hash(h);
     });
     let links = Links::new(&report.sections, &report.assets, generated).with_data(&report.data);
     let rendered: Vec<Arc<Rendered>> = report
@@ -447,6 +445,7 @@ pub fn render_all(
                 section.source.hash(h);
                 section.body.hash(h);
                 section.body_line.hash(h);
+                super::kpi::hash_shown(&section.body, &report.data, h);
             });
             match cache.entries.get(&section.path) {
                 Some(cached) if cached.key == key => cached.clone(),

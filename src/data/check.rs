@@ -8,8 +8,9 @@
 //! numbers on both sides.
 
 use super::number::{self, format, is_count, is_percent, rounding, shown};
-use super::{DataSet, METRICS_FILE, Value};
+use super::{DataSet, DimsId, METRICS_FILE, Value};
 use crate::diag::{Code, Diagnostics};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 /// A change larger than this (a fraction of the earlier value) needs a note.
@@ -17,15 +18,39 @@ const CHANGE_LIMIT: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
 
 /// Runs every check over `data`.
 pub fn run(data: &DataSet, diags: &mut Diagnostics) {
-    let columns = data.columns();
-    for value in &data.values {
-        if value.dims.is_empty() {
-            breakdowns(data, value, diags);
-            sum(data, value, diags);
-            ratio(data, value, diags);
-        }
-        range(data, value, diags);
-        change(data, &columns, value, diags);
+    // The parts of each `sum:` metric, looked up once.
+    let sums: Vec<Option<Vec<usize>>> = data
+        .metrics
+        .iter()
+        .map(|m| m.sum.iter().map(|id| data.metric(id)).collect())
+        .collect();
+    // In chunks on every core, the findings kept in row order.
+    let found: Vec<Diagnostics> = data
+        .values
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut diags = Diagnostics::new();
+            let mut parts = Vec::new();
+            for value in chunk {
+                if value.dims_id == DimsId::TOTAL {
+                    breakdowns(data, value, &mut parts, &mut diags);
+                    sum(
+                        data,
+                        value,
+                        sums[value.metric].as_deref(),
+                        &mut parts,
+                        &mut diags,
+                    );
+                    ratio(data, value, &mut diags);
+                }
+                range(data, value, &mut diags);
+                change(data, value, &mut diags);
+            }
+            diags
+        })
+        .collect();
+    for chunk in found {
+        diags.extend(chunk);
     }
     missing(data, diags);
 }
@@ -34,64 +59,70 @@ fn unit_of<'a>(data: &'a DataSet, value: &Value) -> &'a str {
     &data.metrics[value.metric].unit
 }
 
-/// Each one-dimension breakdown of a total, added up.
-fn breakdowns(data: &DataSet, total: &Value, diags: &mut Diagnostics) {
+/// Each one-dimension breakdown of a total, added up. `parts` is scratch space.
+fn breakdowns(data: &DataSet, total: &Value, parts: &mut Vec<Decimal>, diags: &mut Diagnostics) {
     let Some(expected) = total.value else { return };
     let metric = &data.metrics[total.metric];
     if !metric.additive {
         return;
     }
     for dimension in &metric.dimensions {
-        let parts: Vec<Decimal> = data
-            .members(total.metric, dimension)
-            .into_iter()
-            .filter_map(|m| {
-                let dims = [(dimension.clone(), m.to_string())];
-                data.value(total.metric, &total.period, &dims)?.value
-            })
-            .collect();
+        parts.clear();
+        parts.extend(
+            data.members(total.metric, dimension)
+                .iter()
+                .filter_map(|(_, dims)| data.get(total.metric, total.period_id, *dims)?.value),
+        );
         if parts.is_empty() {
             continue;
         }
-        let what = format!("{} by {dimension}, {}", metric.id, total.period);
-        compare_sum(data, total, expected, &parts, &what, diags);
+        let what = || format!("{} by {dimension}, {}", metric.id, total.period);
+        compare_sum(data, total, expected, parts, what, diags);
     }
 }
 
-/// A `sum:` metric against its parts' totals for the same period.
-fn sum(data: &DataSet, total: &Value, diags: &mut Diagnostics) {
-    let Some(expected) = total.value else { return };
-    let metric = &data.metrics[total.metric];
-    if metric.sum.is_empty() {
+/// A `sum:` metric against its parts' totals for the same period. `ids` are the parts'
+/// metrics (`None` when one is unknown, reported at load); `parts` is scratch space.
+fn sum(
+    data: &DataSet,
+    total: &Value,
+    ids: Option<&[usize]>,
+    parts: &mut Vec<Decimal>,
+    diags: &mut Diagnostics,
+) {
+    let (Some(expected), Some(ids)) = (total.value, ids) else {
+        return;
+    };
+    if ids.is_empty() {
         return;
     }
-    let mut parts = Vec::new();
-    for id in &metric.sum {
-        let Some(part) = data
-            .metric(id)
-            .and_then(|m| data.total(m, &total.period))
-            .and_then(|v| v.value)
-        else {
+    parts.clear();
+    for &m in ids {
+        let Some(part) = data.total(m, total.period_id).and_then(|v| v.value) else {
             return;
         };
         parts.push(part);
     }
-    let what = format!(
-        "{}, {}: {}",
-        metric.id,
-        total.period,
-        metric.sum.join(" + ")
-    );
-    compare_sum(data, total, expected, &parts, &what, diags);
+    let metric = &data.metrics[total.metric];
+    let what = || {
+        format!(
+            "{}, {}: {}",
+            metric.id,
+            total.period,
+            metric.sum.join(" + ")
+        )
+    };
+    compare_sum(data, total, expected, parts, what, diags);
 }
 
-/// Reports `total` when its parts add up to more than rounding can explain.
+/// Reports `total` when its parts add up to more than rounding can explain; `what` names
+/// the comparison in the message.
 fn compare_sum(
     data: &DataSet,
     total: &Value,
     expected: Decimal,
     parts: &[Decimal],
-    what: &str,
+    what: impl FnOnce() -> String,
     diags: &mut Diagnostics,
 ) {
     let unit = unit_of(data, total);
@@ -118,7 +149,8 @@ fn compare_sum(
                 data.file_of(total).to_string(),
                 Some(total.line),
                 format!(
-                    "{what}: the parts add up to {} ({}), but the total is {}",
+                    "{}: the parts add up to {} ({}), but the total is {}",
+                    what(),
                     format(added),
                     terms.join(" + "),
                     format(expected)
@@ -138,7 +170,7 @@ fn ratio(data: &DataSet, value: &Value, diags: &mut Diagnostics) {
     };
     let side = |id: &str| {
         let m = data.metric(id)?;
-        let v = data.total(m, &value.period)?.value?;
+        let v = data.total(m, value.period_id)?.value?;
         Some((v, rounding(v, &data.metrics[m].unit)))
     };
     let (Some((num, num_r)), Some((den, den_r))) = (side(num_id), side(den_id)) else {
@@ -208,18 +240,16 @@ fn range(data: &DataSet, value: &Value, diags: &mut Diagnostics) {
 }
 
 /// A change of more than half from the previous period with no note (a warning).
-fn change(data: &DataSet, columns: &[String], value: &Value, diags: &mut Diagnostics) {
-    let (Some(current), Some(v)) = (value.value, columns.first()) else {
+fn change(data: &DataSet, value: &Value, diags: &mut Diagnostics) {
+    let (Some(current), [Some(now), Some(before), ..]) = (value.value, data.column_ids()) else {
         return;
     };
-    if &value.period != v || value.note.is_some() {
+    if value.period_id != *now || value.note.is_some() {
         return;
     }
-    let Some(previous_period) = columns.get(1) else {
-        return;
-    };
+    let previous_period = &data.columns()[1];
     let Some(previous) = data
-        .value(value.metric, previous_period, &value.dims)
+        .get(value.metric, *before, value.dims_id)
         .and_then(|p| p.value)
         .filter(|p| !p.is_zero())
     else {
@@ -251,11 +281,16 @@ fn change(data: &DataSet, columns: &[String], value: &Value, diags: &mut Diagnos
 /// Tagged metrics with no value for the report's period (a warning).
 fn missing(data: &DataSet, diags: &mut Diagnostics) {
     let Some(period) = &data.period else { return };
+    let id = data.period_id(period);
     for (i, metric) in data.metrics.iter().enumerate() {
         if metric.hkex.is_empty() && metric.gri.is_empty() {
             continue;
         }
-        if data.total(i, period).and_then(|v| v.value).is_some() {
+        if id
+            .and_then(|id| data.total(i, id))
+            .and_then(|v| v.value)
+            .is_some()
+        {
             continue;
         }
         let codes: Vec<&str> = metric

@@ -2,7 +2,7 @@
 //! that cannot be one (unknown metric, dimension or unit, a later period, a duplicate, a
 //! number that is not one) at its `FILE:LINE`, all in one run.
 
-use super::{DATA_DIR, DataSet, METRICS_FILE, Metric, Value, number, period_key};
+use super::{DATA_DIR, DataSet, Index, METRICS_FILE, Metric, Value, number, period_key};
 use crate::diag::{Code, Diagnostics, did_you_mean};
 use crate::text::decode_text;
 use rust_decimal::Decimal;
@@ -11,18 +11,25 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::hash::Hash;
 use std::path::Path;
 use std::str::FromStr;
 
 /// Loads metrics.yaml and every CSV of `dir` (the project's `data/`). `period` is the
 /// report's period from book.toml; without one, the latest period in the data is taken.
 pub fn load_files(dir: &Path, period: Option<String>, diags: &mut Diagnostics) -> DataSet {
+    let Some(metrics) = read_metrics(&dir.join("metrics.yaml"), diags) else {
+        // Without the definitions every row, column and directive would be "unknown": the
+        // one error about metrics.yaml says it all, and the CSV files wait for a fix.
+        return DataSet {
+            undefined: true,
+            ..DataSet::default()
+        };
+    };
     let mut data = DataSet {
-        metrics: read_metrics(&dir.join("metrics.yaml"), diags),
+        index: Index::new(&metrics),
+        metrics,
         ..DataSet::default()
     };
-    data.index();
     let mut csvs: Vec<String> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)
@@ -35,21 +42,27 @@ pub fn load_files(dir: &Path, period: Option<String>, diags: &mut Diagnostics) -
         }
     };
     csvs.sort();
-    let dimensions: HashSet<&str> = data
-        .metrics
-        .iter()
-        .flat_map(|m| m.dimensions.iter().map(String::as_str))
-        .collect();
-    let dimensions: Vec<String> = dimensions.into_iter().map(str::to_string).collect();
+    let mut dimensions: Vec<&str> = Vec::new();
+    for d in data.metrics.iter().flat_map(|m| &m.dimensions) {
+        if !dimensions.contains(&d.as_str()) {
+            dimensions.push(d);
+        }
+    }
     let mut rows = Vec::new();
     for name in &csvs {
         let file = format!("{DATA_DIR}/{name}");
-        let index = data.files.len();
+        let at = data.files.len();
         data.files.push(file.clone());
         match std::fs::read(dir.join(name)) {
             Ok(bytes) => {
                 if let Some(text) = decode_text(&file, &bytes, diags) {
-                    read_csv(&data, &dimensions, &text, &file, index, &mut rows, diags);
+                    let csv = Csv {
+                        metrics: &data.metrics,
+                        dimensions: &dimensions,
+                        file: &file,
+                        at,
+                    };
+                    csv.read(&text, &mut data.index, &mut rows, diags);
                 }
             }
             Err(err) => {
@@ -58,19 +71,17 @@ pub fn load_files(dir: &Path, period: Option<String>, diags: &mut Diagnostics) -
         }
     }
     data.period = period.or_else(|| {
-        rows.iter()
-            .map(|v: &Value| v.period.as_str())
+        data.index
+            .period_names()
+            .iter()
             .max_by_key(|p| period_key(p))
-            .map(str::to_string)
+            .map(|p| p.to_string())
     });
+    data.values.reserve(rows.len());
     for value in rows {
         accept(&mut data, value, diags);
     }
-    data.hash = crate::text::hash_of(|h| {
-        data.metrics.hash(h);
-        data.values.hash(h);
-        data.period.hash(h);
-    });
+    data.index.set_columns(data.period.as_deref());
     data
 }
 
@@ -93,9 +104,8 @@ fn accept(data: &mut DataSet, value: Value, diags: &mut Diagnostics) {
         );
         return;
     }
-    let key = (value.metric, value.period.clone(), value.dims.clone());
-    if let Some(first) = data.by_key.get(&key) {
-        let first = &data.values[*first];
+    if let Some(first) = data.index.find(&value) {
+        let first = &data.values[first];
         diags.push(
             Code::DataDuplicate
                 .error(
@@ -112,205 +122,219 @@ fn accept(data: &mut DataSet, value: Value, diags: &mut Diagnostics) {
         );
         return;
     }
-    if let [(dimension, member)] = value.dims.as_slice() {
-        let members = data
-            .by_breakdown
-            .entry((value.metric, dimension.clone()))
-            .or_default();
-        if !members.contains(member) {
-            members.push(member.clone());
-        }
-    }
-    data.by_key.insert(key, data.values.len());
+    data.index.add(&value, data.values.len());
     data.values.push(value);
 }
 
 /// The columns a CSV file may have besides the dimensions.
 const COLUMNS: &[&str] = &["metric", "period", "value", "unit", "note", "assured"];
 
-/// Parses one CSV file's rows into `rows`, reporting problems at their lines.
-fn read_csv(
-    data: &DataSet,
-    dimensions: &[String],
-    text: &str,
-    file: &str,
-    index: usize,
-    rows: &mut Vec<Value>,
-    diags: &mut Diagnostics,
-) {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(err) => {
-            diags.push(Code::DataSyntax.error(
-                file,
-                Some(1),
-                format!("cannot read the header: {err}"),
-            ));
-            return;
+/// One CSV file being read.
+struct Csv<'a> {
+    metrics: &'a [Metric],
+    /// Every dimension some metric declares: the columns a file may have besides
+    /// [`COLUMNS`].
+    dimensions: &'a [&'a str],
+    /// The file, relative to the project root.
+    file: &'a str,
+    /// Its index in `DataSet::files`.
+    at: usize,
+}
+
+impl Csv<'_> {
+    /// Parses the file's rows into `rows` (interning their periods and dimensions in
+    /// `index`), reporting problems at their lines.
+    fn read(&self, text: &str, index: &mut Index, rows: &mut Vec<Value>, diags: &mut Diagnostics) {
+        let Csv {
+            metrics,
+            dimensions,
+            file,
+            at,
+        } = *self;
+        // Cells are trimmed as they are read: csv's own trimming copies every record.
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|h| h.trim().to_string()).collect(),
+            Err(err) => {
+                diags.push(Code::DataSyntax.error(
+                    file,
+                    Some(1),
+                    format!("cannot read the header: {err}"),
+                ));
+                return;
+            }
+        };
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        let mut dim_columns = Vec::new();
+        for (i, h) in headers.iter().enumerate() {
+            let h = h.as_str();
+            if COLUMNS.contains(&h) {
+                continue;
+            }
+            if dimensions.contains(&h) {
+                dim_columns.push((i, h));
+            } else {
+                let mut d = Code::DataUnknown.error(
+                    file,
+                    Some(1),
+                    format!("column `{h}` is not a dimension of any metric in {METRICS_FILE}"),
+                );
+                let known = COLUMNS.iter().copied().chain(dimensions.iter().copied());
+                d.help = Some(did_you_mean(h, known).unwrap_or_else(|| {
+                    format!("declare it under `dimensions:` of a metric in {METRICS_FILE}")
+                }));
+                diags.push(d);
+            }
         }
-    };
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let mut dim_columns = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
-        if COLUMNS.contains(&h) {
-            continue;
-        }
-        if dimensions.iter().any(|d| d == h) {
-            dim_columns.push((i, h.to_string()));
-        } else {
-            let mut d = Code::DataUnknown.error(
-                file,
-                Some(1),
-                format!("column `{h}` is not a dimension of any metric in {METRICS_FILE}"),
-            );
-            let known = COLUMNS
-                .iter()
-                .copied()
-                .chain(dimensions.iter().map(String::as_str));
-            d.help = Some(did_you_mean(h, known).unwrap_or_else(|| {
-                format!("declare it under `dimensions:` of a metric in {METRICS_FILE}")
-            }));
-            diags.push(d);
-        }
-    }
-    let (Some(metric_col), Some(period_col), Some(value_col)) =
-        (column("metric"), column("period"), column("value"))
-    else {
-        diags.push(
+        let (Some(metric_col), Some(period_col), Some(value_col)) =
+            (column("metric"), column("period"), column("value"))
+        else {
+            diags.push(
             Code::DataSyntax
                 .error(file, Some(1), "the header must name the columns `metric`, `period` and `value`")
                 .with_help("write the first line as `metric,period,value,unit,note` (dimensions may follow `period`)"),
         );
-        return;
-    };
-    let (unit_col, note_col, assured_col) = (column("unit"), column("note"), column("assured"));
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(err) => {
-                let line = err.position().map(|p| p.line() as usize);
-                diags.push(Code::DataSyntax.error(file, line, format!("not a CSV row: {err}")));
+            return;
+        };
+        let (unit_col, note_col, assured_col) = (column("unit"), column("note"), column("assured"));
+        let mut record = csv::StringRecord::new();
+        let mut scratch = Vec::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(err) => {
+                    let line = err.position().map(|p| p.line() as usize);
+                    diags.push(Code::DataSyntax.error(file, line, format!("not a CSV row: {err}")));
+                    continue;
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
+            if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-        };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if record.len() > headers.len() {
-            diags.push(Code::DataSyntax.error(
-                file,
-                Some(line),
-                format!(
-                    "{} cells, but the header names {} columns",
-                    record.len(),
-                    headers.len()
-                ),
-            ));
-            continue;
-        }
-        let id = cell(Some(metric_col));
-        let Some(metric) = data.metric(id) else {
-            let mut d = Code::DataUnknown.error(
-                file,
-                Some(line),
-                format!("unknown metric `{id}`: {METRICS_FILE} does not declare it"),
-            );
-            d.help = Some(
-                did_you_mean(id, data.metrics.iter().map(|m| m.id.as_str())).unwrap_or_else(|| {
-                    format!("add `{id}: {{label: …, unit: …}}` to {METRICS_FILE}")
-                }),
-            );
-            diags.push(d);
-            continue;
-        };
-        let def = &data.metrics[metric];
-        let mut ok = true;
-        let mut dims = Vec::new();
-        for (i, name) in &dim_columns {
-            let member = cell(Some(*i));
-            if member.is_empty() {
+            if record.len() > headers.len() {
+                diags.push(Code::DataSyntax.error(
+                    file,
+                    Some(line),
+                    format!(
+                        "{} cells, but the header names {} columns",
+                        record.len(),
+                        headers.len()
+                    ),
+                ));
                 continue;
             }
-            if def.dimensions.contains(name) {
-                dims.push((name.clone(), member.to_string()));
-            } else {
-                ok = false;
-                diags.push(
+            let id = cell(Some(metric_col));
+            let Some(&metric) = index.by_id.get(id) else {
+                let mut d = Code::DataUnknown.error(
+                    file,
+                    Some(line),
+                    format!("unknown metric `{id}`: {METRICS_FILE} does not declare it"),
+                );
+                d.help = Some(
+                    did_you_mean(id, metrics.iter().map(|m| m.id.as_str())).unwrap_or_else(|| {
+                        format!("add `{id}: {{label: …, unit: …}}` to {METRICS_FILE}")
+                    }),
+                );
+                diags.push(d);
+                continue;
+            };
+            let def = &metrics[metric];
+            let mut ok = true;
+            let mut dims: Vec<(&str, &str)> = Vec::new();
+            for &(i, name) in &dim_columns {
+                let member = cell(Some(i));
+                if member.is_empty() {
+                    continue;
+                }
+                if def.dimensions.iter().any(|d| d == name) {
+                    dims.push((name, member));
+                } else {
+                    ok = false;
+                    diags.push(
                     Code::DataUnknown
                         .error(file, Some(line), format!("metric `{id}` has no dimension `{name}`"))
                         .with_help(format!("add `{name}` to its `dimensions:` in {METRICS_FILE}, or leave the cell empty")),
                 );
+                }
             }
-        }
-        dims.sort_by_key(|(d, _)| def.dimensions.iter().position(|x| x == d));
-        let period = cell(Some(period_col));
-        if period.is_empty() {
-            ok = false;
-            diags.push(Code::DataSyntax.error(file, Some(line), "the period is empty"));
-        }
-        let unit = cell(unit_col);
-        if !unit.is_empty() && unit != def.unit {
-            ok = false;
-            let declared = if def.unit.is_empty() {
-                format!("`{id}` declares no unit")
-            } else {
-                format!("`{id}` is in {}", def.unit)
-            };
-            diags.push(
-                Code::DataUnknown
-                    .error(
-                        file,
-                        Some(line),
-                        format!("unit `{unit}` is not the metric's: {declared}"),
-                    )
-                    .with_help(format!(
-                        "convert the value, or change the unit of `{id}` in {METRICS_FILE}"
-                    )),
-            );
-        }
-        let value = match number::parse(cell(Some(value_col))) {
-            Ok(v) => v,
-            Err(message) => {
+            dims.sort_by_key(|(d, _)| def.dimensions.iter().position(|x| x == d));
+            let period = cell(Some(period_col));
+            if period.is_empty() {
                 ok = false;
+                diags.push(Code::DataSyntax.error(file, Some(line), "the period is empty"));
+            }
+            let unit = cell(unit_col);
+            if !unit.is_empty() && unit != def.unit {
+                ok = false;
+                let declared = if def.unit.is_empty() {
+                    format!("`{id}` declares no unit")
+                } else {
+                    format!("`{id}` is in {}", def.unit)
+                };
                 diags.push(
+                    Code::DataUnknown
+                        .error(
+                            file,
+                            Some(line),
+                            format!("unit `{unit}` is not the metric's: {declared}"),
+                        )
+                        .with_help(format!(
+                            "convert the value, or change the unit of `{id}` in {METRICS_FILE}"
+                        )),
+                );
+            }
+            let value = match number::parse(cell(Some(value_col))) {
+                Ok(v) => v,
+                Err(message) => {
+                    ok = false;
+                    diags.push(
                     Code::DataSyntax
                         .error(file, Some(line), message)
                         .with_help("write digits with an optional `.` and `,` between thousands; leave it empty or write `/` when not reported"),
                 );
-                None
+                    None
+                }
+            };
+            let assured = cell(assured_col);
+            let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(assured));
+            let assured = match assured {
+                _ if is(&["", "no", "false"]) => false,
+                _ if is(&["yes", "true", "assured"]) => true,
+                other => {
+                    let other = other.to_ascii_lowercase();
+                    ok = false;
+                    diags.push(
+                        Code::DataSyntax
+                            .error(file, Some(line), format!("`assured` is `{other}`"))
+                            .with_help(
+                                "write `yes` for an assured figure, or leave the cell empty",
+                            ),
+                    );
+                    false
+                }
+            };
+            if ok {
+                let note = Some(cell(note_col).to_string()).filter(|n| !n.is_empty());
+                let (period_id, period) = index.period(period);
+                let (dims_id, dims) = index.dims(&dims, &mut scratch);
+                rows.push(Value {
+                    metric,
+                    period,
+                    period_id,
+                    dims,
+                    dims_id,
+                    value,
+                    note,
+                    assured,
+                    file: at,
+                    line,
+                });
             }
-        };
-        let assured = match cell(assured_col).to_ascii_lowercase().as_str() {
-            "" | "no" | "false" => false,
-            "yes" | "true" | "assured" => true,
-            other => {
-                ok = false;
-                diags.push(
-                    Code::DataSyntax
-                        .error(file, Some(line), format!("`assured` is `{other}`"))
-                        .with_help("write `yes` for an assured figure, or leave the cell empty"),
-                );
-                false
-            }
-        };
-        if ok {
-            let note = Some(cell(note_col).to_string()).filter(|n| !n.is_empty());
-            rows.push(Value {
-                metric,
-                period: period.to_string(),
-                dims,
-                value,
-                note,
-                assured,
-                file: index,
-                line,
-            });
         }
     }
 }
@@ -389,8 +413,9 @@ impl<'de> Deserialize<'de> for MetricMap {
     }
 }
 
-/// Reads metrics.yaml: every metric, and errors for what cannot be one.
-fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
+/// Reads metrics.yaml: every metric, and errors for what cannot be one; `None` (after its
+/// error) when the file cannot be read or parsed at all.
+fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Metric>> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -399,12 +424,10 @@ fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
                     .error(METRICS_FILE, None, format!("cannot read the metric definitions: {err}"))
                     .with_help(format!("create {METRICS_FILE}, e.g. `revenue: {{label: Revenue, unit: \"RMB'000\"}}`")),
             );
-            return Vec::new();
+            return None;
         }
     };
-    let Some(text) = decode_text(METRICS_FILE, &bytes, diags) else {
-        return Vec::new();
-    };
+    let text = decode_text(METRICS_FILE, &bytes, diags)?;
     let raw: MetricMap = match serde_saphyr::from_str(&text) {
         Ok(raw) => raw,
         Err(err) => {
@@ -416,7 +439,7 @@ fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
                 line,
                 format!("invalid metrics: {message}"),
             ));
-            return Vec::new();
+            return None;
         }
     };
     let mut metrics: Vec<Metric> = Vec::with_capacity(raw.0.len());
@@ -494,5 +517,5 @@ fn read_metrics(path: &Path, diags: &mut Diagnostics) -> Vec<Metric> {
             }
         }
     }
-    metrics
+    Some(metrics)
 }

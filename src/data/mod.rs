@@ -7,15 +7,18 @@
 //! to fix. Figures are exact decimals ([`number`]), never floating point.
 
 pub mod check;
+mod index;
 mod load;
 pub mod number;
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
+use index::Index;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
+pub use index::{DimsId, PeriodId};
 pub use load::load_files;
 
 /// The folder of the data files, relative to the project root.
@@ -58,10 +61,14 @@ pub struct Value {
     /// Index of the metric in [`DataSet::metrics`].
     pub metric: usize,
     /// The period as written (`2022`).
-    pub period: String,
+    pub period: Arc<str>,
+    /// The period, interned.
+    pub period_id: PeriodId,
     /// The dimensions set on the row, in the metric's order (`[("gender", "Male")]`); empty
     /// for the metric's total.
-    pub dims: Vec<(String, String)>,
+    pub dims: Arc<[(String, String)]>,
+    /// The dimensions, interned ([`DimsId::TOTAL`] for the total).
+    pub dims_id: DimsId,
     /// The figure with the digits written; `None` when not reported (empty or `/`).
     pub value: Option<Decimal>,
     /// The `note` cell, when not empty.
@@ -86,16 +93,11 @@ pub struct DataSet {
     /// The report's period (`2022`); `None` when book.toml gives no period and there are no
     /// values to take it from.
     pub period: Option<String>,
-    by_id: HashMap<String, usize>,
-    by_key: HashMap<Key, usize>,
-    /// The members of each (metric, dimension) breakdown, in order of first appearance.
-    by_breakdown: HashMap<(usize, String), Vec<String>>,
-    /// A hash of everything loaded, so rendered sections are re-rendered when data change.
-    pub hash: u64,
+    /// Whether metrics.yaml could not be read or parsed: its error was reported, and
+    /// nothing that names a metric is checked against the (missing) definitions.
+    pub undefined: bool,
+    index: Index,
 }
-
-/// A value's identity: metric, period and dimensions.
-type Key = (usize, String, Vec<(String, String)>);
 
 impl DataSet {
     /// Whether the project has no data (no metrics).
@@ -105,51 +107,54 @@ impl DataSet {
 
     /// The metric named `id`.
     pub fn metric(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.index.by_id.get(id).copied()
     }
 
-    /// The value of `metric` for `period` with exactly the dimensions `dims`.
+    /// The period named `period`, if a row has it.
+    pub fn period_id(&self, period: &str) -> Option<PeriodId> {
+        self.index.period_id(period)
+    }
+
+    /// The value of `metric` for `period` with the dimensions `dims`.
+    pub fn get(&self, metric: usize, period: PeriodId, dims: DimsId) -> Option<&Value> {
+        self.index
+            .get(metric, period, dims)
+            .map(|v| &self.values[v])
+    }
+
+    /// The value of `metric` for `period` with exactly the dimensions `dims` (in the
+    /// metric's order).
     pub fn value(&self, metric: usize, period: &str, dims: &[(String, String)]) -> Option<&Value> {
-        self.by_key
-            .get(&(metric, period.to_string(), dims.to_vec()))
-            .map(|v| &self.values[*v])
+        self.get(metric, self.period_id(period)?, self.index.dims_id(dims)?)
     }
 
     /// The metric's total (no dimension set) for `period`.
-    pub fn total(&self, metric: usize, period: &str) -> Option<&Value> {
-        self.value(metric, period, &[])
+    pub fn total(&self, metric: usize, period: PeriodId) -> Option<&Value> {
+        self.get(metric, period, DimsId::TOTAL)
     }
 
-    /// The members of `metric`'s breakdown by `dimension`, in the order rows first name them.
-    pub fn members(&self, metric: usize, dimension: &str) -> Vec<&str> {
-        self.by_breakdown
-            .get(&(metric, dimension.to_string()))
-            .map(|m| m.iter().map(String::as_str).collect())
-            .unwrap_or_default()
+    /// The members of `metric`'s breakdown by `dimension`, in the order rows first name
+    /// them, each with the id of its dimensions (for [`DataSet::get`]).
+    pub fn members(&self, metric: usize, dimension: &str) -> &[(Arc<str>, DimsId)] {
+        self.index.breakdown(metric, dimension)
     }
 
     /// The three columns of a table: the report's period and the two before it, newest
     /// first. A period that is a year counts back by years; other labels (`FY2025/26`)
     /// take the latest earlier periods in the data.
-    pub fn columns(&self) -> Vec<String> {
-        let Some(period) = &self.period else {
-            return Vec::new();
-        };
-        if let Ok(year) = period.parse::<i32>() {
-            return (0..3).map(|back| (year - back).to_string()).collect();
-        }
-        let key = period_key(period);
-        let mut earlier: Vec<&str> = self
-            .values
-            .iter()
-            .map(|v| v.period.as_str())
-            .filter(|p| period_key(p) < key)
-            .collect();
-        earlier.sort_by_key(|p| std::cmp::Reverse(period_key(p)));
-        earlier.dedup();
-        let mut out = vec![period.clone()];
-        out.extend(earlier.into_iter().take(2).map(str::to_string));
-        out
+    pub fn columns(&self) -> &[String] {
+        &self.index.columns
+    }
+
+    /// The columns' periods, interned; `None` for a column no row has.
+    pub fn column_ids(&self) -> &[Option<PeriodId>] {
+        &self.index.column_ids
+    }
+
+    /// A hash of everything a table of `metric` shows, so a rendered section is reused
+    /// only while the metrics it shows are unchanged. Computed on first use.
+    pub fn metric_hash(&self, metric: usize) -> u64 {
+        self.index.metric_hash(&self.metrics, &self.values, metric)
     }
 
     /// The file a value is in (`data/social.csv`).
@@ -176,15 +181,6 @@ impl DataSet {
                 .collect();
             format!("{id} ({})", dims.join(", "))
         }
-    }
-
-    fn index(&mut self) {
-        self.by_id = self
-            .metrics
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.clone(), i))
-            .collect();
     }
 }
 

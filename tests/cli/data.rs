@@ -280,6 +280,29 @@ fn unknown_metric_in_a_directive() {
 }
 
 #[test]
+fn unparsable_metrics_give_one_error_not_one_per_row_and_directive() {
+    let project = project(ROWS);
+    project.write(
+        "data/metrics.yaml",
+        METRICS.replace("unit: tCO2e, hkex: [A1.2]}", "unit: [tCO2e"),
+    );
+    assert_eq!(
+        findings(&project.run(&["check"])),
+        [
+            "error: data/metrics.yaml:2: invalid metrics: invalid type: sequence, expected a word or a number at line 2, column 48"
+        ]
+    );
+    // The same when the file is missing.
+    std::fs::remove_file(project.path().join("data/metrics.yaml")).unwrap();
+    assert_eq!(
+        findings(&project.run(&["check"])),
+        [
+            "error: data/metrics.yaml: cannot read the metric definitions: No such file or directory (os error 2)\n  help: create data/metrics.yaml, e.g. `revenue: {label: Revenue, unit: \"RMB'000\"}`"
+        ]
+    );
+}
+
+#[test]
 fn build_refuses_bad_data() {
     let project = project(&ROWS.replace("0.015", "0.15"));
     project.run(&["build"]).fails();
