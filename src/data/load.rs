@@ -263,6 +263,23 @@ impl Csv<'_> {
                 }
             }
             dims.sort_by_key(|(d, _)| def.dimensions.iter().position(|x| x == d));
+            if ok && dims.len() > 1 {
+                // SPEC.md defines totals and one-dimension breakdowns; a cross-tabulated cell
+                // has no total to add up to, so it is kept and shown but cannot be checked.
+                let names: Vec<&str> = dims.iter().map(|(d, _)| *d).collect();
+                diags.push(
+                    Code::DataSyntax
+                        .warning(
+                            file,
+                            Some(line),
+                            format!(
+                                "this row sets two dimensions ({}): it is shown, but no check adds it up",
+                                names.join(", ")
+                            ),
+                        )
+                        .with_help("give each breakdown its own rows (one dimension set per row), so its parts are checked against the total"),
+                );
+            }
             let period = cell(Some(period_col));
             if period.is_empty() {
                 ok = false;

@@ -63,9 +63,11 @@ impl Changes {
             }
             events.sort();
             events.dedup();
+            let data = self.root.join(crate::data::DATA_DIR);
             let relevant = |p: &Path| {
                 p.starts_with(&self.src)
                     || p.starts_with(&self.templates)
+                    || p.starts_with(&data)
                     || (p.parent() == Some(self.root.as_path())
                         && p.file_name()
                             .is_some_and(|n| n == crate::config::CONFIG_FILE || n == "templates"))
@@ -88,8 +90,8 @@ impl Changes {
     }
 }
 
-/// Starts watching book.toml (through the root, without recursion), the source folder and
-/// templates/. The build dir is never watched, so writing the site triggers no build.
+/// Starts watching book.toml (through the root, without recursion), the source folder,
+/// templates/ and data/. The build dir is never watched, so writing the site triggers no build.
 fn start_watching(root: &Path, src: &Path) -> Result<Watch, notify::Error> {
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     // Reading files (as every build does) raises access events; only changes count, or each
@@ -103,12 +105,15 @@ fn start_watching(root: &Path, src: &Path) -> Result<Watch, notify::Error> {
     };
     let mut watcher = notify::recommended_watcher(handler)?;
     let templates = root.join("templates");
+    let data = root.join(crate::data::DATA_DIR);
     let mut targets = vec![
         (root.to_path_buf(), RecursiveMode::NonRecursive),
         (src.to_path_buf(), RecursiveMode::Recursive),
     ];
-    if templates.is_dir() {
-        targets.push((templates, RecursiveMode::Recursive));
+    for folder in [templates, data] {
+        if folder.is_dir() {
+            targets.push((folder, RecursiveMode::Recursive));
+        }
     }
     for (path, mode) in &targets {
         if let Err(err) = watcher.watch(path, *mode) {
@@ -130,6 +135,10 @@ fn classify(changed: &[&Path], root: &Path, src: &Path, templates: &Path) -> Cha
             change.templates = true;
         } else if *path == root {
             // The root's own event says nothing the events of its files do not.
+        } else if path.starts_with(root.join(crate::data::DATA_DIR)) {
+            // Key performance data: the whole report is reloaded (checks span every file);
+            // the render cache keeps each section whose shown metrics did not change.
+            change.full = true;
         } else if *path == src {
             // The source folder itself was created, moved or removed.
             change.full = true;
@@ -163,4 +172,36 @@ fn is_temporary(path: &Path) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_sorted_into_what_a_rebuild_redoes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let src = root.join("content");
+        let templates = root.join("templates");
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("a.md"), "# A").unwrap();
+        std::fs::write(src.join("logo.svg"), "<svg/>").unwrap();
+        std::fs::write(root.join("data/env.csv"), "metric,period,value\n").unwrap();
+        let section = src.join("a.md");
+        let asset = src.join("logo.svg");
+        let data = root.join("data/env.csv");
+        let page = templates.join("base.html");
+
+        let change = classify(&[&section, &asset], root, &src, &templates);
+        assert_eq!((change.full, change.templates), (false, false));
+        assert_eq!(change.sections, ["a.md"]);
+        assert_eq!(change.assets, ["logo.svg"]);
+
+        // A data file reloads the report: its checks span every file.
+        assert!(classify(&[&data], root, &src, &templates).full);
+        let change = classify(&[&page], root, &src, &templates);
+        assert_eq!((change.full, change.templates), (false, true));
+    }
 }

@@ -397,3 +397,37 @@ fn export_data_formats() {
     );
     project.run(&["export", "--data", "--format", "md"]).fails();
 }
+
+/// A row with two dimensions set has no total to add up to: kept, shown, and said to be
+/// unchecked, rather than silently stored.
+#[test]
+fn a_row_with_two_dimensions_is_named_as_unchecked() {
+    let project = Project::with(
+        BOOK,
+        &[
+            ("SUMMARY.md", "- [Performance](performance.md)\n"),
+            ("performance.md", SECTION),
+        ],
+    );
+    project.write(
+        "data/metrics.yaml",
+        &METRICS.replace("dimensions: [gender]", "dimensions: [gender, age]"),
+    );
+    let rows = ROWS
+        .replace("metric,period,gender,", "metric,period,gender,age,")
+        .replace(",2022,,", ",2022,,,")
+        .replace(",2021,,", ",2021,,,")
+        .replace(",2022,male,", ",2022,male,,")
+        .replace(",2022,female,", ",2022,female,,")
+        .replace(",2021,male,", ",2021,male,,")
+        .replace(",2021,female,", ",2021,female,,")
+        + "employees,2022,female,under-30,\"400\",person,,\n";
+    project.write("data/kpi.csv", &rows);
+    let run = project.run(&["check"]);
+    assert_eq!(
+        findings(&run),
+        [
+            "warning: data/kpi.csv:17: this row sets two dimensions (gender, age): it is shown, but no check adds it up\n  help: give each breakdown its own rows (one dimension set per row), so its parts are checked against the total"
+        ]
+    );
+}
