@@ -411,7 +411,7 @@ fn a_row_with_two_dimensions_is_named_as_unchecked() {
     );
     project.write(
         "data/metrics.yaml",
-        &METRICS.replace("dimensions: [gender]", "dimensions: [gender, age]"),
+        METRICS.replace("dimensions: [gender]", "dimensions: [gender, age]"),
     );
     let rows = ROWS
         .replace("metric,period,gender,", "metric,period,gender,age,")
@@ -422,7 +422,7 @@ fn a_row_with_two_dimensions_is_named_as_unchecked() {
         .replace(",2021,male,", ",2021,male,,")
         .replace(",2021,female,", ",2021,female,,")
         + "employees,2022,female,under-30,\"400\",person,,\n";
-    project.write("data/kpi.csv", &rows);
+    project.write("data/kpi.csv", rows);
     let run = project.run(&["check"]);
     assert_eq!(
         findings(&run),
