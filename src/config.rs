@@ -95,7 +95,36 @@ pub struct Config {
     pub build: BuildConfig,
     /// `[esg]`.
     pub esg: EsgConfig,
+    /// `[output.pdf]`.
+    pub pdf: PdfConfig,
 }
+
+/// `[output.pdf]`: the print edition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PdfConfig {
+    /// `enable = true`: `build` writes the PDF too.
+    pub enable: bool,
+    /// `file`: its name in the build dir (`report.pdf` when not given).
+    pub file: Option<String>,
+    /// `cover-image`: a picture for the cover, relative to the source folder.
+    pub cover_image: Option<String>,
+    /// `logo`: the company's logo for the cover, relative to the source folder.
+    pub logo: Option<String>,
+}
+
+impl PdfConfig {
+    /// The PDF's file name in the build dir.
+    pub fn file_name(&self) -> &str {
+        self.file.as_deref().unwrap_or("report.pdf")
+    }
+}
+
+/// Keys accepted in `[output.pdf]`.
+pub const PDF_KEYS: KeySet = KeySet {
+    known: &["enable", "file", "cover-image", "logo"],
+    message: "unknown key `{}` in [output.pdf]",
+    listing: "the [output.pdf] keys are: {keys}",
+};
 
 /// Keys accepted in `[esg]`, for the unknown-key error and its suggestion.
 pub const ESG_KEYS: KeySet = KeySet {
@@ -128,6 +157,7 @@ impl Config {
                 build_dir: PathBuf::from("book"),
             },
             esg: EsgConfig::default(),
+            pdf: PdfConfig::default(),
         }
     }
 
@@ -187,7 +217,8 @@ impl Config {
                 "book" => ctx.book(value, &mut config.book),
                 "build" => ctx.build(value, &mut config.build),
                 "esg" => ctx.esg(value, &mut config.esg),
-                // Other mdBook tables ([output.*], [preprocessor.*], [rust]) are mdBook's.
+                "output" => ctx.output(value, &mut config.pdf),
+                // Other mdBook tables ([output.html], [preprocessor.*], [rust]) are mdBook's.
                 _ => {}
             }
         }
@@ -354,6 +385,42 @@ impl Reader<'_> {
                 && let Some(s) = self.string("build-dir", value)
             {
                 build.build_dir = PathBuf::from(s);
+            }
+        }
+    }
+
+    /// `[output.pdf]`; the other `[output.*]` tables are mdBook's and left alone.
+    fn output(&mut self, value: &Value<'_>, pdf: &mut PdfConfig) {
+        let DeValue::Table(outputs) = value.get_ref() else {
+            return;
+        };
+        let Some((_, value)) = outputs.iter().find(|(k, _)| k.get_ref().as_ref() == "pdf") else {
+            return;
+        };
+        let Some(table) = self.table("output.pdf", value) else {
+            return;
+        };
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            match name {
+                "enable" => match value.get_ref() {
+                    DeValue::Boolean(b) => pdf.enable = *b,
+                    other => {
+                        let line = self.line(value);
+                        self.error(
+                            line,
+                            format!("`enable` must be true or false, not {}", type_name(other)),
+                            Some("write it as enable = true".into()),
+                        );
+                    }
+                },
+                "file" => pdf.file = self.string(name, value),
+                "cover-image" => pdf.cover_image = self.string(name, value),
+                "logo" => pdf.logo = self.string(name, value),
+                _ => {
+                    let line = self.lines.line_of(key.span().start);
+                    self.diags.push(PDF_KEYS.unknown(CONFIG_FILE, line, name));
+                }
             }
         }
     }

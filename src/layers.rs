@@ -7,7 +7,7 @@
 //! catalog                    framework editions as data
 //! coverage                   one resolved index model
 //! (crate root: Project)      the loaded project
-//! check, export, site        outputs, which do not import each other
+//! check, export, site, pdf   outputs, which do not import each other
 //! serve, init, cmd           commands and the server
 //! ```
 //!
@@ -54,6 +54,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "model", "diag", "text", "config", "content", "catalog", "coverage", "root",
         ],
     ),
+    (
+        "pdf",
+        &[
+            "model", "diag", "text", "config", "content", "catalog", "coverage", "root",
+        ],
+    ),
     ("init", &["model", "diag", "text"]),
     (
         "serve",
@@ -65,7 +71,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cmd",
         &[
             "model", "diag", "text", "config", "content", "catalog", "coverage", "root", "check",
-            "export", "site", "serve", "init",
+            "export", "site", "pdf", "serve", "init",
         ],
     ),
 ];

@@ -28,6 +28,7 @@ pub mod init;
 #[cfg(test)]
 mod layers;
 pub mod model;
+pub mod pdf;
 pub mod serve;
 pub mod site;
 pub mod text;
@@ -141,6 +142,33 @@ impl ExitStatus {
 }
 
 impl Project {
+    /// The reporting period as printed on the cover and in the GRI statement of use
+    /// (`1 January 2025 to 31 December 2025`), when book.toml gives one.
+    pub fn period(&self) -> Option<String> {
+        let esg = &self.config.esg;
+        match (esg.period_start, esg.period_end) {
+            (Some(start), Some(end)) => Some(format!("{} to {}", start.long(), end.long())),
+            (Some(start), None) => Some(format!("financial year starting {}", start.long())),
+            _ => None,
+        }
+    }
+
+    /// The GRI statement of use for the index's claim (none for a framework without one).
+    pub fn statement_of_use(&self, index: &coverage::Index) -> Option<String> {
+        let company = self.config.company();
+        let period = self
+            .period()
+            .unwrap_or_else(|| "the reporting period".into());
+        match index.claim? {
+            model::GriClaim::WithReference => Some(format!(
+                "{company} has reported the information cited in this GRI content index for the period {period} with reference to the GRI Standards."
+            )),
+            model::GriClaim::InAccordance => Some(format!(
+                "{company} has reported in accordance with the GRI Standards for the period {period}."
+            )),
+        }
+    }
+
     /// The index of `framework`, or an error at book.toml saying how to configure it (only
     /// when the project has no other errors, which may be the reason it is missing).
     pub fn index_or_error(

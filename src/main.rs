@@ -19,7 +19,17 @@ fn main() -> ExitCode {
             framework,
             format,
             output,
-        } => print(cmd::export::run(&dir, framework, format, output.as_deref())),
+            pages,
+        } => print(cmd::export::run(
+            &dir,
+            framework,
+            format,
+            output.as_deref(),
+            pages,
+        )),
+        Command::Pdf { dir, output, lang } => {
+            print(cmd::pdf::run(&dir, output.as_deref(), lang.as_deref()))
+        }
         Command::Frameworks { id } => print(cmd::frameworks::run(id.as_deref())),
         Command::Serve { dir, port, host } => esgbook::serve::run(&dir, &host, port),
         Command::Init { dir } => print(cmd::init::run(&dir)),

@@ -664,8 +664,9 @@ fn the_catalogue_and_its_tests_match() {
     let doc = std::fs::read_to_string(root.join("docs/errors.md")).unwrap();
     let source = std::fs::read_to_string(root.join("tests/bad_input.rs")).unwrap();
     // The link errors are tested in the CLI binary, with the other link checks.
-    let tested =
-        source.clone() + &std::fs::read_to_string(root.join("tests/cli/links.rs")).unwrap();
+    let tested = source.clone()
+        + &std::fs::read_to_string(root.join("tests/cli/links.rs")).unwrap()
+        + &std::fs::read_to_string(root.join("tests/cli/pdf.rs")).unwrap();
     let mut named = Vec::new();
     for heading in doc.lines().filter(|l| l.starts_with("### ")) {
         let (_, tests) = heading
@@ -675,7 +676,7 @@ fn the_catalogue_and_its_tests_match() {
             let test = test.trim_matches('`');
             assert!(
                 tested.contains(&format!("fn {test}()")),
-                "docs/errors.md names `{test}`, which tests/bad_input.rs and tests/cli/links.rs lack"
+                "docs/errors.md names `{test}`, which tests/bad_input.rs, tests/cli/links.rs and tests/cli/pdf.rs lack"
             );
             named.push(test.to_string());
         }

@@ -8,15 +8,34 @@ use crate::model::Framework;
 use crate::{ExitStatus, Project};
 use std::path::Path;
 
-/// Exports the `framework` index of the report in `dir`.
-pub fn run(dir: &Path, framework: Framework, format: Format, output: Option<&Path>) -> Outcome {
+/// Exports the `framework` index of the report in `dir`; with `pages`, each location
+/// carries the page number it starts on in the PDF, which is typeset for that.
+pub fn run(
+    dir: &Path,
+    framework: Framework,
+    format: Format,
+    output: Option<&Path>,
+    pages: bool,
+) -> Outcome {
     let mut diags = Diagnostics::new();
     if format == Format::Xlsx && output.is_none() {
         return Outcome::new(ExitStatus::Error, diags)
             .note("error: an xlsx export needs a file: add `-o index.xlsx`");
     }
-    let Some(project) = Project::load(dir, &mut diags) else {
-        return Outcome::new(ExitStatus::Error, diags);
+    let project = if pages {
+        match super::pdf::typeset(dir, None) {
+            Ok((mut project, pdf, typeset_diags)) => {
+                crate::pdf::set_pages(&mut project.coverage, &pdf.pages);
+                diags = typeset_diags;
+                project
+            }
+            Err(outcome) => return outcome,
+        }
+    } else {
+        let Some(project) = Project::load(dir, &mut diags) else {
+            return Outcome::new(ExitStatus::Error, diags);
+        };
+        project
     };
     let Some(index) = project.index_or_error(framework, &mut diags) else {
         return Outcome::new(ExitStatus::Error, diags);

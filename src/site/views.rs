@@ -168,12 +168,7 @@ impl<'a> SiteView<'a> {
                 url: i.catalog.framework.index_page(),
             })
             .collect();
-        let esg = &project.config.esg;
-        let period = match (esg.period_start, esg.period_end) {
-            (Some(start), Some(end)) => Some(format!("{} to {}", start.long(), end.long())),
-            (Some(start), None) => Some(format!("financial year starting {}", start.long())),
-            _ => None,
-        };
+        let period = project.period();
         SiteView {
             project,
             nav,
@@ -211,21 +206,7 @@ impl<'a> SiteView<'a> {
 
     /// GRI statement of use for the configured claim.
     pub fn statement_of_use(&self, index: &Index) -> Option<String> {
-        let config = &self.project.config;
-        let period = self
-            .period
-            .clone()
-            .unwrap_or_else(|| "the reporting period".into());
-        match index.claim? {
-            GriClaim::WithReference => Some(format!(
-                "{} has reported the information cited in this GRI content index for the period {period} with reference to the GRI Standards.",
-                config.company()
-            )),
-            GriClaim::InAccordance => Some(format!(
-                "{} has reported in accordance with the GRI Standards for the period {period}.",
-                config.company()
-            )),
-        }
+        self.project.statement_of_use(index)
     }
 
     /// The cover page.

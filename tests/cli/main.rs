@@ -7,4 +7,5 @@ mod exports;
 mod gaps;
 mod jlmag;
 mod links;
+mod pdf;
 mod util;
