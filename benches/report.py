@@ -18,12 +18,14 @@ import platform
 import statistics
 import sys
 
-TOOLS = ["esgbook-build", "esgbook-check", "mdbook", "hugo"]
+TOOLS = ["esgbook-build", "esgbook-check", "mdbook", "hugo", "esgbook-pdf", "chromium-print"]
 LABEL = {
     "esgbook-build": "esgbook build",
     "esgbook-check": "esgbook check",
     "mdbook": "mdBook build",
     "hugo": "Hugo",
+    "esgbook-pdf": "esgbook pdf",
+    "chromium-print": "Chromium print.html → PDF",
 }
 
 # Targets from issue 4 (medians at 5,000 sections unless said otherwise).
@@ -32,6 +34,9 @@ TARGET_BUILD_VS_MDBOOK = 1 / 50
 TARGET_GROWTH = 11.0
 TARGET_MEM_VS_HUGO = 0.25
 TARGET_CHECK_S = 0.3
+# Targets from issue 10 (the PDF).
+TARGET_PDF_VS_CHROMIUM = 0.5
+TARGET_PDF_GROWTH = 4.5
 
 
 def read_raw(path):
@@ -210,6 +215,7 @@ def main():
                                                    med(n, "mdbook", "max_rss_mb_median")),
             "esgbook_build_over_hugo_mem": ratio(med(n, "esgbook-build", "max_rss_mb_median"),
                                                  med(n, "hugo", "max_rss_mb_median")),
+            "esgbook_pdf_over_chromium_time": ratio(med(n, "esgbook-pdf"), med(n, "chromium-print")),
         }
     growth = {}
     if len(sizes) >= 2:
@@ -237,6 +243,16 @@ def main():
             g = ratio(med(5000, "esgbook-build"), med(500, "esgbook-build"))
             if g is not None:
                 targets.append(("time(5,000) / time(500) ≤ 11", g, g <= TARGET_GROWTH))
+
+    if 500 in sizes:
+        r = ratios[500]["esgbook_pdf_over_chromium_time"]
+        if r is not None:
+            targets.append(("pdf at 500 ≤ 0.5 × Chromium printing print.html", r,
+                            r <= TARGET_PDF_VS_CHROMIUM))
+        if 2000 in sizes:
+            g = ratio(med(2000, "esgbook-pdf"), med(500, "esgbook-pdf"))
+            if g is not None:
+                targets.append(("pdf time(2,000) / time(500) ≤ 4.5", g, g <= TARGET_PDF_GROWTH))
 
     # ---- JSON
     doc = {
@@ -302,6 +318,13 @@ def main():
                        f"{fmt_ratio(r['esgbook_build_over_hugo_mem'])} |")
         out.append("")
 
+    if any(k[1] == "esgbook-pdf" for k in stats):
+        out.append("| sections | esgbook pdf / Chromium time |")
+        out.append("|---:|---|")
+        for n in sizes:
+            out.append(f"| {n:,} | {fmt_ratio(ratios[n]['esgbook_pdf_over_chromium_time'])} |")
+        out.append("")
+
     if growth:
         lo, hi = sizes[0], sizes[-1]
         parts = [f"{LABEL[t]} {fmt_ratio(g['ratio'])}" for t, g in growth.items()]
@@ -309,7 +332,7 @@ def main():
         out.append("")
 
     if targets:
-        out.append("Targets (issue 4):")
+        out.append("Targets (issues 4 and 10):")
         out.append("")
         out.append("| target | measured | met |")
         out.append("|---|---|---|")

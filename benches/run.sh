@@ -10,19 +10,23 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: benches/run.sh [--sizes 500,2000,5000] [--runs 5] [--esgbook PATH] [--no-build]
-                      [--tools esgbook-build,esgbook-check,mdbook,hugo] [--work DIR] [--seed N]
+                      [--tools esgbook-build,esgbook-check,mdbook,hugo,esgbook-pdf,chromium-print]
+                      [--work DIR] [--seed N]
 
   --sizes LIST   section counts to generate (default 500,2000,5000)
   --runs N       timed runs per tool and size, after one warm-up (default 5)
   --esgbook PATH esgbook binary (also: ESGBOOK=PATH; default target/release/esgbook)
   --no-build     do not run `cargo build --release`; if the binary is missing,
                  skip esgbook (with a message) and measure the peers only
-  --tools LIST   subset of esgbook-build,esgbook-check,mdbook,hugo (default all)
+  --tools LIST   subset of esgbook-build,esgbook-check,mdbook,hugo,esgbook-pdf,
+                 chromium-print (default all). esgbook-pdf is `esgbook pdf`; chromium-print
+                 is headless Chromium printing the same report's print.html to PDF (the
+                 route users had before `esgbook pdf`)
   --work DIR     where reports are generated and built (default target/bench-work)
   --seed N       generator seed (default 2025)
 
 Installs what it needs, and prints each install: mdBook 0.5.4 (cargo install
---locked into target/bench-tools), Hugo and GNU time (Debian packages).
+--locked into target/bench-tools), Hugo, Chromium and GNU time (Debian packages).
 EOF
 }
 
@@ -31,7 +35,7 @@ BENCH="$ROOT/benches"
 SIZES=500,2000,5000
 RUNS=5
 NO_BUILD=0
-TOOLS=esgbook-build,esgbook-check,mdbook,hugo
+TOOLS=esgbook-build,esgbook-check,mdbook,hugo,esgbook-pdf,chromium-print
 WORK="$ROOT/target/bench-work"
 SEED=2025
 ESGBOOK_SET=0
@@ -65,7 +69,7 @@ done
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
 IFS=, read -r -a TOOL_LIST <<<"$TOOLS"
 for t in "${TOOL_LIST[@]}"; do
-  case "$t" in esgbook-build|esgbook-check|mdbook|hugo) ;; *) echo "run.sh: unknown tool: $t" >&2; exit 2 ;; esac
+  case "$t" in esgbook-build|esgbook-check|mdbook|hugo|esgbook-pdf|chromium-print) ;; *) echo "run.sh: unknown tool: $t" >&2; exit 2 ;; esac
 done
 if [[ "$ESGBOOK" != /* ]]; then ESGBOOK="$PWD/$ESGBOOK"; fi
 
@@ -128,7 +132,16 @@ if want hugo; then
   say "Hugo: $HUGO ($("$HUGO" version))"
 fi
 
-if want esgbook-build || want esgbook-check; then
+CHROMIUM=""
+if want chromium-print; then
+  if [[ ! -x /usr/bin/chromium ]]; then
+    apt_install chromium
+  fi
+  CHROMIUM=/usr/bin/chromium
+  say "Chromium: $CHROMIUM ($("$CHROMIUM" --version 2>/dev/null))"
+fi
+
+if want esgbook-build || want esgbook-check || want esgbook-pdf || want chromium-print; then
   if [[ $NO_BUILD -eq 0 && $ESGBOOK_SET -eq 0 ]]; then
     say "BUILDING esgbook: cargo build --release (in $ROOT)"
     (cd "$ROOT" && cargo build --release >&2)
@@ -137,7 +150,7 @@ if want esgbook-build || want esgbook-check; then
     if [[ $NO_BUILD -eq 1 || $ESGBOOK_SET -eq 1 ]]; then
       say "SKIPPING esgbook build and check: no esgbook binary at $ESGBOOK"
       say "  (build it with cargo build --release, or pass --esgbook PATH / ESGBOOK=PATH)"
-      drop esgbook-build; drop esgbook-check
+      drop esgbook-build; drop esgbook-check; drop esgbook-pdf; drop chromium-print
     else
       echo "run.sh: cargo build --release did not produce $ESGBOOK" >&2; exit 1
     fi
@@ -160,7 +173,8 @@ PAGES="$WORK/pages-$STAMP.tsv"
   printf 'runs\t%s\n' "$RUNS"
   if want mdbook; then printf 'version.mdbook\t%s\n' "$("$MDBOOK" --version)"; fi
   if want hugo; then printf 'version.hugo\t%s\n' "$("$HUGO" version | sed 's/^hugo v\([^ ]*\).*/Hugo \1/')"; fi
-  if want esgbook-build || want esgbook-check; then
+  if want chromium-print; then printf 'version.chromium\t%s\n' "$("$CHROMIUM" --version 2>/dev/null)"; fi
+  if want esgbook-build || want esgbook-check || want esgbook-pdf; then
     printf 'version.esgbook\t%s\n' "$("$ESGBOOK" --version 2>/dev/null | sed 's/^esgbook //' || echo unknown)"
   else
     printf 'notes\t%s\n' "esgbook not measured (no binary at $ESGBOOK)"
@@ -174,6 +188,8 @@ out_dirs() {
     esgbook-check) echo "" ;;
     mdbook) echo "$2/mdbook/book" ;;
     hugo) echo "$2/hugo/public $2/hugo/resources $2/hugo/.hugo_build.lock" ;;
+    esgbook-pdf) echo "$2/esgbook.pdf" ;;
+    chromium-print) echo "$2/chromium.pdf" ;;
   esac
 }
 
@@ -186,6 +202,11 @@ measure() {
     esgbook-check) cmd=("$ESGBOOK" check "$dir/esgbook"); okcodes="0 1" ;;  # 1 = coverage gaps
     mdbook) cmd=("$MDBOOK" build "$dir/mdbook") ;;
     hugo) cmd=("$HUGO" --quiet --source "$dir/hugo") ;;
+    esgbook-pdf) cmd=("$ESGBOOK" pdf "$dir/esgbook" -o "$dir/esgbook.pdf") ;;
+    # The print page of a site built once beforehand (print-site), as a user would print it.
+    chromium-print) cmd=("$CHROMIUM" --headless --no-sandbox --disable-gpu --no-pdf-header-footer
+                         "--user-data-dir=$WORK/chromium-profile" "--print-to-pdf=$dir/chromium.pdf"
+                         "file://$dir/print-site/print.html") ;;
   esac
   for d in $(out_dirs "$tool" "$dir"); do rm -rf "$d"; done
   sync
@@ -216,6 +237,10 @@ for n in "${SIZE_LIST[@]}"; do
   dir="$WORK/$n"
   say "generating $n sections into $dir"
   python3 "$BENCH/gen.py" --sections "$n" --out "$dir" --seed "$SEED"
+  if want chromium-print; then
+    rm -rf "$dir/print-site"
+    "$ESGBOOK" build "$dir/esgbook" >/dev/null 2>&1 && cp -r "$dir/esgbook/book" "$dir/print-site"
+  fi
   active=()
   for tool in "${TOOL_LIST[@]}"; do
     if measure "$n" "$tool" warmup 0 "$dir"; then

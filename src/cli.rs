@@ -58,6 +58,22 @@ pub enum Command {
         /// Write to this file (required for xlsx); stdout otherwise.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Add the PDF page number of every location (typesets the PDF to find them).
+        #[arg(long)]
+        pages: bool,
+    },
+    /// Typeset the print edition as an A4 PDF: cover, contents, sections and the content
+    /// indexes citing page numbers.
+    Pdf {
+        /// Report folder (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write to this file (default: report.pdf in the build dir).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The edition to typeset (default: the report's language).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// List the framework catalogs, or the items of one.
     Frameworks {

@@ -148,6 +148,8 @@ pub struct Config {
     pub esg: EsgConfig,
     /// esgbook's keys of `[output.html]`: the brand.
     pub html: HtmlConfig,
+    /// `[output.pdf]`.
+    pub pdf: PdfConfig,
 }
 
 /// The brand, from `[output.html]`: mdBook's table, of which esgbook reads its own keys and
@@ -180,6 +182,33 @@ const BOOK_KEYS: KeySet = KeySet {
     ],
     message: "unknown key `{}` in [book]; it is ignored",
     listing: "the [book] keys are: {keys}",
+};
+
+/// `[output.pdf]`: the print edition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PdfConfig {
+    /// `enable = true`: `build` writes the PDF too.
+    pub enable: bool,
+    /// `file`: its name in the build dir (`report.pdf` when not given).
+    pub file: Option<String>,
+    /// `cover-image`: a picture for the cover, relative to the source folder.
+    pub cover_image: Option<String>,
+    /// `logo`: the company's logo for the cover, relative to the source folder.
+    pub logo: Option<String>,
+}
+
+impl PdfConfig {
+    /// The PDF's file name in the build dir.
+    pub fn file_name(&self) -> &str {
+        self.file.as_deref().unwrap_or("report.pdf")
+    }
+}
+
+/// Keys accepted in `[output.pdf]`.
+pub const PDF_KEYS: KeySet = KeySet {
+    known: &["enable", "file", "cover-image", "logo"],
+    message: "unknown key `{}` in [output.pdf]",
+    listing: "the [output.pdf] keys are: {keys}",
 };
 
 /// Keys accepted in `[esg]`, for the unknown-key error and its suggestion.
@@ -217,6 +246,7 @@ impl Config {
             },
             esg: EsgConfig::default(),
             html: HtmlConfig::default(),
+            pdf: PdfConfig::default(),
         }
     }
 
@@ -276,7 +306,10 @@ impl Config {
                 "book" => ctx.book(value, &mut config.book),
                 "build" => ctx.build(value, &mut config.build),
                 "esg" => ctx.esg(value, &mut config.esg),
-                "output" => ctx.output(value, &mut config.html),
+                "output" => {
+                    ctx.output_html(value, &mut config.html);
+                    ctx.output_pdf(value, &mut config.pdf);
+                }
                 // Other mdBook tables ([preprocessor.*], [rust]) are mdBook's.
                 _ => {}
             }
@@ -443,7 +476,7 @@ impl Reader<'_> {
 
     /// `[output.html]`: the brand keys; `[output.*]` tables of other renderers are left to
     /// them.
-    fn output(&mut self, value: &Value<'_>, html: &mut HtmlConfig) {
+    fn output_html(&mut self, value: &Value<'_>, html: &mut HtmlConfig) {
         let Some(table) = self.table("output", value) else {
             return;
         };
@@ -518,6 +551,42 @@ impl Reader<'_> {
                 && let Some(s) = self.string("build-dir", value)
             {
                 build.build_dir = PathBuf::from(s);
+            }
+        }
+    }
+
+    /// `[output.pdf]`; the other `[output.*]` tables are mdBook's and left alone.
+    fn output_pdf(&mut self, value: &Value<'_>, pdf: &mut PdfConfig) {
+        let DeValue::Table(outputs) = value.get_ref() else {
+            return;
+        };
+        let Some((_, value)) = outputs.iter().find(|(k, _)| k.get_ref().as_ref() == "pdf") else {
+            return;
+        };
+        let Some(table) = self.table("output.pdf", value) else {
+            return;
+        };
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            match name {
+                "enable" => match value.get_ref() {
+                    DeValue::Boolean(b) => pdf.enable = *b,
+                    other => {
+                        let line = self.line(value);
+                        self.error(
+                            line,
+                            format!("`enable` must be true or false, not {}", type_name(other)),
+                            Some("write it as enable = true".into()),
+                        );
+                    }
+                },
+                "file" => pdf.file = self.string(name, value),
+                "cover-image" => pdf.cover_image = self.string(name, value),
+                "logo" => pdf.logo = self.string(name, value),
+                _ => {
+                    let line = self.lines.line_of(key.span().start);
+                    self.diags.push(PDF_KEYS.unknown(CONFIG_FILE, line, name));
+                }
             }
         }
     }

@@ -1,14 +1,15 @@
 //! The pipeline's direction, checked: each module may import only the modules below it.
 //!
 //! ```text
-//! model, diag, text          the vocabulary floor
+//! model, brand, atomic,       the vocabulary floor
+//! diag, text
 //! config                     book.toml
 //! data                       data/metrics.yaml and data/*.csv, checked
 //! content                    SUMMARY.md, front matter, Markdown, links
 //! catalog                    framework editions as data
 //! coverage                   one resolved index model
 //! (crate root: Project)      the loaded project
-//! check, export, site        outputs, which do not import each other
+//! check, export, site, pdf   outputs, which do not import each other
 //! serve, init, cmd           commands and the server
 //! ```
 //!
@@ -30,51 +31,39 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("data", &["model", "diag", "text", "config"]),
     ("content", &["model", "diag", "text", "config", "data"]),
     ("catalog", &["model", "diag", "text"]),
-    (
-        "coverage",
-        &[
-            "model", "diag", "text", "config", "data", "content", "catalog",
-        ],
-    ),
-    (
-        "root",
-        &[
-            "model", "diag", "text", "config", "data", "content", "catalog", "coverage",
-        ],
-    ),
-    (
-        "check",
-        &[
-            "model", "diag", "text", "config", "data", "content", "catalog", "coverage", "root",
-        ],
-    ),
-    (
-        "export",
-        &[
-            "model", "diag", "text", "config", "data", "content", "catalog", "coverage", "root",
-        ],
-    ),
-    (
-        "site",
-        &[
-            "model", "diag", "text", "config", "data", "content", "catalog", "coverage", "root",
-        ],
-    ),
+    ("coverage", COVERAGE),
+    ("root", ROOT),
+    ("check", OUTPUT),
+    ("export", OUTPUT),
+    ("site", OUTPUT),
+    ("pdf", OUTPUT),
     ("init", &["model", "diag", "text"]),
-    (
-        "serve",
-        &[
-            "model", "diag", "text", "config", "data", "content", "catalog", "coverage", "root",
-            "site",
-        ],
-    ),
-    (
-        "cmd",
-        &[
-            "model", "diag", "text", "atomic", "config", "data", "content", "catalog", "coverage",
-            "root", "check", "export", "site", "serve", "init",
-        ],
-    ),
+    ("serve", SERVE),
+    ("cmd", CMD),
+];
+
+/// What coverage may read: every stage before it.
+const COVERAGE: &[&str] = &[
+    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog",
+];
+/// The crate root (`Project`) loads through coverage.
+const ROOT: &[&str] = &[
+    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog", "coverage",
+];
+/// The outputs read the loaded project, and never each other.
+const OUTPUT: &[&str] = &[
+    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog", "coverage",
+    "root",
+];
+/// The server rebuilds the site.
+const SERVE: &[&str] = &[
+    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog", "coverage",
+    "root", "site",
+];
+/// The commands use everything.
+const CMD: &[&str] = &[
+    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog", "coverage",
+    "root", "check", "export", "site", "pdf", "serve", "init",
 ];
 
 /// The crate modules a source text names through `crate::` paths (`crate::diag::Code`,

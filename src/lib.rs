@@ -32,6 +32,7 @@ pub mod init;
 #[cfg(test)]
 mod layers;
 pub mod model;
+pub mod pdf;
 pub mod serve;
 pub mod site;
 pub mod text;

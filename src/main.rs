@@ -28,12 +28,16 @@ fn main() -> ExitCode {
             data,
             format,
             output,
+            pages,
         } => print(match framework {
             Some(framework) if !data => {
-                cmd::export::run(&dir, framework, format, output.as_deref())
+                cmd::export::run(&dir, framework, format, output.as_deref(), pages)
             }
             _ => cmd::export::run_data(&dir, format, output.as_deref()),
         }),
+        Command::Pdf { dir, output, lang } => {
+            print(cmd::pdf::run(&dir, output.as_deref(), lang.as_deref()))
+        }
         Command::Frameworks { id } => print(cmd::frameworks::run(id.as_deref())),
         Command::Serve { dir, port, host } => esgbook::serve::run(&dir, &host, port),
         Command::Init { dir } => print(cmd::init::run(&dir)),

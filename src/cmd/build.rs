@@ -15,10 +15,32 @@ pub fn run(dir: &Path, audience: Audience) -> Outcome {
     let Some(project) = Project::load(dir, &mut diags) else {
         return Outcome::new(ExitStatus::Error, diags);
     };
+    // The PDF is typeset before the site is swapped in, so a report that cannot be
+    // typeset leaves the previous site and PDF in place.
+    let pdf = if project.config.pdf.enable && !diags.has_errors() {
+        match crate::pdf::typeset(&project, &mut diags) {
+            Some(pdf) => Some(pdf),
+            None => {
+                return Outcome::new(ExitStatus::Error, diags)
+                    .note("error: the PDF could not be typeset; the build dir was left as it was");
+            }
+        }
+    } else {
+        None
+    };
     let ok = !diags.has_errors() && site::build(&project, audience, &mut diags);
     if !ok {
         return Outcome::new(ExitStatus::Error, diags)
             .note("error: the site was not built; the build dir was left as it was");
+    }
+    let mut pdf_note = String::new();
+    if let Some(pdf) = pdf {
+        let path = super::pdf::default_path(&project);
+        if let Err(err) = super::pdf::write(&path, &pdf.bytes) {
+            return Outcome::new(ExitStatus::Error, diags)
+                .note(format!("error: {}: cannot write: {err}", path.display()));
+        }
+        pdf_note = format!(" and the PDF ({} pages)", pdf.page_count);
     }
     let gaps = project.coverage.gap_count();
     let gaps = if gaps > 0 {
@@ -28,7 +50,7 @@ pub fn run(dir: &Path, audience: Audience) -> Outcome {
         String::new()
     };
     let note = format!(
-        "built {} sections into {} in {} ms{gaps}",
+        "built {} sections{pdf_note} into {} in {} ms{gaps}",
         project.report.sections.len(),
         project.build_dir().display(),
         started.elapsed().as_millis(),

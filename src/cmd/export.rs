@@ -8,8 +8,15 @@ use crate::model::Framework;
 use crate::{ExitStatus, Project};
 use std::path::Path;
 
-/// Exports the `framework` index of the report in `dir`.
-pub fn run(dir: &Path, framework: Framework, format: Format, output: Option<&Path>) -> Outcome {
+/// Exports the `framework` index of the report in `dir`; with `pages`, each location
+/// carries the page number it starts on in the PDF, which is typeset for that.
+pub fn run(
+    dir: &Path,
+    framework: Framework,
+    format: Format,
+    output: Option<&Path>,
+    pages: bool,
+) -> Outcome {
     let mut diags = Diagnostics::new();
     if format == Format::Xlsx && output.is_none() {
         return Outcome::new(ExitStatus::Error, diags)
@@ -18,8 +25,20 @@ pub fn run(dir: &Path, framework: Framework, format: Format, output: Option<&Pat
     if let Some(note) = output.and_then(|path| extension_mismatch(path, format)) {
         return Outcome::new(ExitStatus::Error, diags).note(note);
     }
-    let Some(project) = Project::load(dir, &mut diags) else {
-        return Outcome::new(ExitStatus::Error, diags);
+    let project = if pages {
+        match super::pdf::typeset(dir, None) {
+            Ok((mut project, pdf, typeset_diags)) => {
+                crate::pdf::set_pages(&mut project.coverage, &pdf.pages);
+                diags = typeset_diags;
+                project
+            }
+            Err(outcome) => return outcome,
+        }
+    } else {
+        let Some(project) = Project::load(dir, &mut diags) else {
+            return Outcome::new(ExitStatus::Error, diags);
+        };
+        project
     };
     let Some(index) = project.index_or_error(framework, &mut diags) else {
         return Outcome::new(ExitStatus::Error, diags);

@@ -8,6 +8,7 @@ pub mod check;
 pub mod export;
 pub mod frameworks;
 pub mod init;
+pub mod pdf;
 
 use crate::ExitStatus;
 use crate::diag::Diagnostics;

@@ -241,6 +241,25 @@ pub(super) fn rewrite_link<'a>(
     }
 }
 
+/// Where a link of section `s` points in a one-document edition (the print page, the PDF):
+/// `#slug` or `#slug--id` for a section or a heading in one, the path from the source
+/// folder for a file or a generated page, the link as written otherwise. Reports nothing:
+/// loading checked the link.
+pub fn print_target(links: &Links, s: usize, url: &str) -> String {
+    let slug = print_slug(&links.sections[s]);
+    rewrite_link(
+        links,
+        s,
+        CowStr::from(url),
+        0,
+        Mode::Print,
+        &slug,
+        &mut Vec::new(),
+        &mut None,
+    )
+    .to_string()
+}
+
 /// Checks a link to a file that is not a section; on the print page (at the site root) the
 /// path is rewritten to be relative to the root.
 pub(super) fn rewrite_asset<'a>(

@@ -109,6 +109,45 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// The ids of one section's headings, given in reading order: the explicit `{#id}`, else
+/// the slug of the text made unique with `-1`, `-2`. The page, the print page and the PDF
+/// all number headings through this, so a link's `#fragment` finds the same heading in each.
+#[derive(Debug, Clone)]
+pub struct HeadingIds {
+    used: HashSet<String>,
+}
+
+impl Default for HeadingIds {
+    fn default() -> Self {
+        HeadingIds::new()
+    }
+}
+
+impl HeadingIds {
+    /// No heading seen yet; the templates' own ids are taken.
+    pub fn new() -> HeadingIds {
+        HeadingIds {
+            used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// The id of the next heading, with its explicit id (if any) and its plain text.
+    pub fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = match explicit {
+            Some(explicit) => explicit.to_string(),
+            None => slugify(text),
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while explicit.is_none() && self.used.contains(&unique) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used.insert(unique.clone());
+        unique
+    }
+}
+
 /// A heading whose events are held back until its end: level, explicit id, classes,
 /// attributes, inner events and text.
 type PendingHeading<'a> = (
@@ -170,7 +209,7 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
     let lines = LineIndex::new(body);
     let slug = print_slug(section);
     let mut out = Rendered::default();
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used = HeadingIds::new();
     let mut events: Vec<Event> = Vec::new();
     // A heading is buffered until its end, so its id can come from its text.
     let mut heading: Option<PendingHeading> = None;
@@ -297,17 +336,7 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
                 let Some((level, id, classes, attrs, inner, text)) = heading.take() else {
                     continue;
                 };
-                let base = match &id {
-                    Some(explicit) => explicit.to_string(),
-                    None => slugify(&text),
-                };
-                let mut unique = base.clone();
-                let mut n = 1;
-                while id.is_none() && used.contains(&unique) {
-                    unique = format!("{base}-{n}");
-                    n += 1;
-                }
-                used.insert(unique.clone());
+                let unique = used.assign(id.as_deref(), &text);
                 out.ids.insert(unique.clone());
                 if level == HeadingLevel::H2 {
                     out.outline.push((unique.clone(), text.clone()));

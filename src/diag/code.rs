@@ -121,6 +121,11 @@ codes! {
     Template = "template",
     /// An output file cannot be written.
     WriteFailed = "write-failed",
+    // PDF
+    /// The PDF could not be typeset, or its layout did not settle.
+    PdfLayout = "pdf-layout",
+    /// The report has Chinese text and no font has Chinese characters.
+    PdfFont = "pdf-font",
     // Coverage
     /// No framework is configured.
     NoFramework = "no-framework",

@@ -1,7 +1,7 @@
 //! CSV export: UTF-8 with a byte-order mark, so Excel shows Chinese text correctly, and
 //! with formula-looking cells neutralised.
 
-use super::{COLUMNS, IndexDocument, table};
+use super::{IndexDocument, columns, table};
 
 /// Prefixes `'` to a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
 /// tab, carriage return): the OWASP advice against CSV injection.
@@ -21,7 +21,7 @@ pub fn render(document: &IndexDocument<'_>) -> Vec<u8> {
             .terminator(::csv::Terminator::CRLF)
             .from_writer(&mut out);
         // Writing into a Vec cannot fail.
-        let _ = writer.write_record(COLUMNS);
+        let _ = writer.write_record(columns(document));
         for row in table(document) {
             let _ = writer.write_record(row.iter().map(|c| neutralise(c)));
         }

@@ -1,6 +1,6 @@
 //! Markdown export: a heading and a pipe table, ready to paste into a report.
 
-use super::{COLUMNS, IndexDocument, table};
+use super::{IndexDocument, columns, table};
 use std::fmt::Write as _;
 
 /// Escapes a cell: pipes, backslashes, HTML brackets, and line breaks as `<br>`.
@@ -28,8 +28,9 @@ pub fn render(document: &IndexDocument<'_>) -> String {
     if let Some(gri1) = document.gri_1_used {
         let _ = writeln!(out, "**GRI 1 used.** {}\n", escape(gri1));
     }
-    let _ = writeln!(out, "| {} |", COLUMNS.join(" | "));
-    let _ = writeln!(out, "|{}", "---|".repeat(COLUMNS.len()));
+    let columns = columns(document);
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
     for row in table(document) {
         let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));

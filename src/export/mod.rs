@@ -26,6 +26,9 @@ pub struct JsonLocation<'a> {
     pub path: &'a str,
     /// Page URL relative to the site root.
     pub url: &'a str,
+    /// The page number printed where the section starts in the PDF (`export --pages`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// An omission in the JSON export.
@@ -76,6 +79,10 @@ pub struct IndexDocument<'a> {
     pub gri_1_used: Option<&'a str>,
     /// One row per catalog item, in catalog order.
     pub rows: Vec<JsonRow<'a>>,
+    /// True when the locations carry PDF page numbers (`export --pages`): the tabular
+    /// exports then have a Page column.
+    #[serde(skip)]
+    pub pages: bool,
 }
 
 /// Builds the JSON document of one index.
@@ -98,6 +105,7 @@ pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a>
                     trail: &l.trail,
                     path: &l.path,
                     url: &l.url,
+                    page: l.page,
                 })
                 .collect(),
             row,
@@ -112,6 +120,10 @@ pub fn document<'a>(project: &'a Project, index: &'a Index) -> IndexDocument<'a>
         report: &project.config.book.title,
         statement_of_use: index.statement_of_use.as_deref(),
         gri_1_used: index.catalog.gri1.as_deref(),
+        pages: index
+            .rows
+            .iter()
+            .any(|r| r.locations.iter().any(|l| l.page.is_some())),
         rows,
     }
 }
@@ -130,12 +142,48 @@ pub const COLUMNS: [&str; 10] = [
     "Explanation",
 ];
 
+/// The Page column, after Location, in exports with page numbers.
+pub const PAGE_COLUMN: &str = "Page";
+
+/// Where [`PAGE_COLUMN`] goes: right after Location.
+const PAGE_AT: usize = 7;
+
+// The Page column must follow Location, wherever the columns move.
+const _: () = assert!(matches!(COLUMNS[PAGE_AT - 1].as_bytes(), b"Location"));
+
+/// The column headings of `document`'s tabular exports: [`COLUMNS`], with [`PAGE_COLUMN`]
+/// when the locations carry pages.
+pub fn columns(document: &IndexDocument<'_>) -> Vec<&'static str> {
+    let mut columns = COLUMNS.to_vec();
+    if document.pages {
+        columns.insert(PAGE_AT, PAGE_COLUMN);
+    }
+    columns
+}
+
 /// Separator between several locations in one cell.
 pub const LOCATION_SEPARATOR: &str = "; ";
 
-/// The index as rows of cells, in [`COLUMNS`] order, shared by CSV, Markdown and XLSX.
-pub fn table(document: &IndexDocument<'_>) -> Vec<[String; 10]> {
-    document.rows.iter().map(|json| cells(json.row)).collect()
+/// The index as rows of cells, in [`columns`] order, shared by CSV, Markdown and XLSX.
+pub fn table(document: &IndexDocument<'_>) -> Vec<Vec<String>> {
+    document
+        .rows
+        .iter()
+        .map(|json| {
+            let mut cells = cells(json.row).to_vec();
+            if document.pages {
+                let pages = json
+                    .row
+                    .locations
+                    .iter()
+                    .map(|l| l.page.map_or_else(String::new, |p| p.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(LOCATION_SEPARATOR);
+                cells.insert(PAGE_AT, pages);
+            }
+            cells
+        })
+        .collect()
 }
 
 /// One row's cells: several locations share a cell, joined by [`LOCATION_SEPARATOR`].

@@ -1,7 +1,7 @@
 //! XLSX export: one worksheet with a bold header row, frozen panes, a filter and column
 //! widths fitted to the content. Every cell is written as a string, never a formula.
 
-use super::{COLUMNS, IndexDocument, table};
+use super::{IndexDocument, columns, table};
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Workbook, XlsxError};
 
 /// Excel's limit on the text of one cell, in UTF-16 code units.
@@ -31,6 +31,7 @@ pub fn fit_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// Renders the workbook bytes.
 pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
     let rows = table(document);
+    let columns = columns(document);
     let mut workbook = Workbook::new();
     let properties = DocProperties::new()
         .set_title(format!("{} content index", document.framework))
@@ -54,10 +55,10 @@ pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
     } else {
         name
     })?;
-    for (col, heading) in COLUMNS.iter().enumerate() {
+    for (col, heading) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *heading, &header)?;
     }
-    let mut widths: Vec<usize> = COLUMNS.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = columns.iter().map(|h| h.chars().count()).collect();
     for (r, row) in rows.iter().enumerate() {
         for (col, cell) in row.iter().enumerate() {
             sheet.write_string_with_format(r as u32 + 1, col as u16, fit_cell(cell), &wrap)?;
@@ -70,7 +71,7 @@ pub fn render(document: &IndexDocument<'_>) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(col as u16, (*width as f64 + 2.0).clamp(6.0, 60.0))?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
+    sheet.autofilter(0, 0, rows.len() as u32, columns.len() as u16 - 1)?;
     // The index sheet stays a plain table (filters, pasting); what GRI asks to state with
     // the index goes on a sheet of its own.
     let about: Vec<(&str, &str)> = [

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Real-browser test of the report site: builds the sample report with the release binary
-# into a temporary folder (a copy of book.toml + content/, so the work tree's book/ is never
-# touched), then drives Debian's chromium with playwright-core (tests/browser/site.test.mjs): index
+# Real-browser test of the report site: builds the sample report with $ESGBOOK (CI passes the
+# binary `cargo test` built; else a release build) into a temporary folder (a copy of book.toml,
+# content/ and data/, so the work tree's book/ is never touched), then drives Debian's chromium
+# with playwright-core (tests/browser/site.test.mjs): index
 # link to section, English and Chinese search, screenshots into target/screenshots/, and
 # axe-core on the cover, a section and each index page.
 set -euo pipefail
@@ -22,20 +23,22 @@ fi
 
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 
-cargo build --release --quiet
-target_dir="${CARGO_TARGET_DIR:-$repo/target}"
+if [ -z "${ESGBOOK:-}" ]; then
+  cargo build --release --quiet
+  ESGBOOK="${CARGO_TARGET_DIR:-$repo/target}/release/esgbook"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp "$repo/book.toml" "$work/"
 cp -R "$repo/content" "$work/content"
 cp -R "$repo/data" "$work/data"
-"$target_dir/release/esgbook" build "$work"
+"$ESGBOOK" build "$work"
 # The review build of the same report, into a second folder (build-dir is relative to it).
 mkdir "$work/review"
 cp "$repo/book.toml" "$work/review/"
 cp -R "$repo/content" "$work/review/content"
 cp -R "$repo/data" "$work/review/data"
-"$target_dir/release/esgbook" build --review "$work/review"
+"$ESGBOOK" build --review "$work/review"
 
 mkdir -p "$repo/target/screenshots"
 SITE_DIR="$work/book" REVIEW_DIR="$work/review/book" SCREENSHOTS="$repo/target/screenshots" CHROMIUM=/usr/bin/chromium \

@@ -545,11 +545,12 @@ fn the_catalogue_and_its_tests_match() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(root.join("docs/errors.md")).unwrap();
     let source = std::fs::read_to_string(root.join("tests/cli/bad_input.rs")).unwrap();
-    // The link, rules and data errors are tested with the other checks of their kind.
+    // The link, rules, data and PDF errors are tested with the other checks of their kind.
     let tested = source.clone()
         + &std::fs::read_to_string(root.join("tests/cli/links.rs")).unwrap()
         + &std::fs::read_to_string(root.join("tests/cli/rules.rs")).unwrap()
-        + &std::fs::read_to_string(root.join("tests/cli/data.rs")).unwrap();
+        + &std::fs::read_to_string(root.join("tests/cli/data.rs")).unwrap()
+        + &std::fs::read_to_string(root.join("tests/cli/pdf.rs")).unwrap();
     let mut named = Vec::new();
     for heading in doc.lines().filter(|l| l.starts_with("### ")) {
         let (_, tests) = heading
@@ -559,7 +560,7 @@ fn the_catalogue_and_its_tests_match() {
             let test = test.trim_matches('`');
             assert!(
                 tested.contains(&format!("fn {test}()")),
-                "docs/errors.md names `{test}`, which tests/cli/bad_input.rs, links.rs and data.rs lack"
+                "docs/errors.md names `{test}`, which tests/cli/bad_input.rs, links.rs, rules.rs, data.rs and pdf.rs lack"
             );
             named.push(test.to_string());
         }

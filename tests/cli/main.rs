@@ -16,6 +16,7 @@ mod gaps;
 mod injection;
 mod jlmag;
 mod links;
+mod pdf;
 mod publish;
 mod regression;
 mod robustness;

@@ -1,0 +1,247 @@
+//! The print edition: the report typeset as an A4 PDF by the typst compiler, embedded as a
+//! library.
+//!
+//! All typst code is in this module (typst's API changes between minor versions, and the
+//! crates are pinned exactly): [`document`] writes the typst source (cover, contents,
+//! sections in SUMMARY order, content indexes as an appendix), [`markup`] turns each
+//! section's Markdown into typst without letting any of its text be read as typst syntax,
+//! and [`world`] is the `World` the compiler reads the source, images and fonts from.
+//!
+//! Page numbers are the ones the footers print, read from typst's page counter after
+//! layout (never the physical page index): the indexes cite them with
+//! `ref(label, form: "page")`, and [`Pdf::pages`] hands them to `export --pages`. A layout
+//! that does not settle within typst's five passes is an error, never a wrong number.
+
+pub mod document;
+pub mod markup;
+pub mod world;
+
+use crate::Project;
+use crate::config::CONFIG_FILE;
+use crate::coverage::Coverage;
+use crate::diag::{Code, Diagnostics};
+use std::collections::HashMap;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Label, Value};
+use typst::introspection::MetadataElem;
+use typst_layout::PagedDocument;
+use world::{Fonts, ReportWorld};
+
+/// A typeset report.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// The page number printed on the page where each section starts, by index into
+    /// `Report::sections`.
+    pub pages: Vec<Option<u32>>,
+    /// Number of pages, the cover included.
+    pub page_count: usize,
+}
+
+/// Families tried for text, in order: Latin first (built into typst, so every machine has
+/// it), then the CJK faces of the report's script, then any other CJK face.
+fn preferred_fonts(language: &str) -> Vec<&'static str> {
+    let simplified = language.to_ascii_lowercase().starts_with("zh-cn")
+        || language.eq_ignore_ascii_case("zh-hans")
+        || language.eq_ignore_ascii_case("zh-sg");
+    let mut fonts = vec!["Libertinus Serif"];
+    if simplified {
+        fonts.extend(["Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Serif CJK TC"]);
+    } else {
+        fonts.extend(["Noto Serif CJK TC", "Noto Serif CJK HK", "Noto Sans CJK TC"]);
+    }
+    fonts.extend([
+        "Noto Sans CJK SC",
+        "Source Han Serif",
+        "Source Han Sans",
+        "WenQuanYi Zen Hei",
+        "DejaVu Sans",
+    ]);
+    fonts
+}
+
+/// True for a Chinese, Japanese or Korean ideograph or a CJK punctuation mark.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// True when the report's text has CJK characters anywhere a reader sees it.
+fn has_cjk(project: &Project) -> bool {
+    project.config.book.title.chars().any(is_cjk)
+        || project
+            .report
+            .sections
+            .iter()
+            .any(|s| s.title.chars().any(is_cjk) || s.body.chars().any(is_cjk))
+}
+
+/// Typesets the report. Problems go to `diags` with the file they come from; `None` when
+/// nothing could be written.
+pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
+    let start = std::time::Instant::now();
+    let fonts = Fonts::find(&project.root.join("fonts"));
+    crate::diag::log_time("find fonts", start);
+    if has_cjk(project) && !fonts.covers('中') {
+        diags.push(
+            Code::PdfFont
+                .warning(
+                    CONFIG_FILE,
+                    None,
+                    "the report has Chinese text but no font with Chinese characters was found; the PDF shows it as empty boxes",
+                )
+                .with_help(format!(
+                    "install Noto CJK (Debian and Ubuntu: `apt-get install fonts-noto-cjk`), or put a .otf or .ttf font in {}",
+                    project.root.join("fonts").display()
+                )),
+        );
+    }
+    let families: Vec<String> = preferred_fonts(&project.config.book.language)
+        .into_iter()
+        .filter(|f| fonts.has_family(f))
+        .map(str::to_string)
+        .collect();
+    let pdf = &project.config.pdf;
+    let options = document::Options {
+        fonts: &families,
+        cover: pdf.cover_image.as_deref(),
+        logo: pdf.logo.as_deref(),
+    };
+    let start = std::time::Instant::now();
+    let (source, places) = document::source(project, &options);
+    crate::diag::log_time("write typst source", start);
+    let src_dir = project.root.join(&project.config.book.src);
+    let world = ReportWorld::new(source, &src_dir, &fonts);
+
+    let start = std::time::Instant::now();
+    let compiled = typst::compile::<PagedDocument>(&world);
+    crate::diag::log_time("typeset", start);
+    let mut failed = false;
+    for warning in &compiled.warnings {
+        if warning.message.contains("converge") {
+            failed = true;
+            diags.push(
+                Code::PdfLayout
+                    .error(
+                        CONFIG_FILE,
+                        None,
+                        "the PDF's layout did not settle: its page numbers could not be fixed",
+                    )
+                    .with_help("report this to esgbook's maintainers with the report; meanwhile, shorten the section that moves between pages"),
+            );
+        }
+    }
+    let document = match compiled.output {
+        Ok(document) => document,
+        Err(errors) => {
+            report(project, &world, &places, &errors, diags);
+            return None;
+        }
+    };
+    if failed {
+        return None;
+    }
+    let pages = section_pages(project, &document);
+    let start = std::time::Instant::now();
+    let bytes = match typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()) {
+        Ok(bytes) => bytes,
+        Err(errors) => {
+            report(project, &world, &places, &errors, diags);
+            return None;
+        }
+    };
+    crate::diag::log_time("write PDF", start);
+    Some(Pdf {
+        bytes,
+        pages,
+        page_count: document.pages().len(),
+    })
+}
+
+/// Typst's errors, at the section whose text they come from (or book.toml for the cover
+/// and the design).
+fn report(
+    project: &Project,
+    world: &ReportWorld<'_>,
+    places: &[(usize, usize)],
+    errors: &[SourceDiagnostic],
+    diags: &mut Diagnostics,
+) {
+    use typst::WorldExt as _;
+    for error in errors.iter().filter(|e| e.severity == Severity::Error) {
+        // The error's own span may be inside the page design (an image drawn by
+        // `esg-image`); the call that led there is in the section's text.
+        let spans = std::iter::once(error.span).chain(error.trace.iter().map(|t| t.span.into()));
+        let section = spans
+            .filter_map(|span| world.range(span))
+            .filter_map(|range| {
+                places
+                    .iter()
+                    .take_while(|(start, _)| *start <= range.start)
+                    .last()
+                    .map(|(_, s)| *s)
+            })
+            .find(|s| *s < project.report.sections.len());
+        let file = section
+            .and_then(|s| project.report.sections.get(s))
+            .map_or_else(|| CONFIG_FILE.to_string(), |s| s.source.clone());
+        let mut diagnostic = Code::PdfLayout.error(
+            file,
+            None,
+            format!("the PDF could not be typeset: {}", error.message),
+        );
+        if let Some(hint) = error.hints.first() {
+            diagnostic = diagnostic.with_help(hint.v.to_string());
+        }
+        diags.push(diagnostic);
+    }
+}
+
+/// The page number of each section, from the metadata the document ends with.
+fn section_pages(project: &Project, document: &PagedDocument) -> Vec<Option<u32>> {
+    use typst::introspection::Introspector as _;
+    let by_slug: HashMap<String, usize> = project
+        .report
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (crate::content::markdown::print_slug(s), i))
+        .collect();
+    let mut pages = vec![None; project.report.sections.len()];
+    let Some(label) = Label::new(typst::utils::PicoStr::intern(document::PAGES_LABEL)) else {
+        return pages;
+    };
+    let Ok(content) = document.introspector().query_label(label) else {
+        return pages;
+    };
+    let Some(meta) = content.to_packed::<MetadataElem>() else {
+        return pages;
+    };
+    let Value::Array(entries) = &meta.value else {
+        return pages;
+    };
+    for entry in entries.iter() {
+        let Value::Array(pair) = entry else { continue };
+        let (Some(Value::Str(slug)), Some(Value::Int(page))) =
+            (pair.as_slice().first(), pair.as_slice().get(1))
+        else {
+            continue;
+        };
+        if let (Some(&s), Ok(page)) = (by_slug.get(slug.as_str()), u32::try_from(*page)) {
+            pages[s] = Some(page);
+        }
+    }
+    pages
+}
+
+/// Writes each location's page into the coverage model (`Location::page`), for the
+/// exports.
+pub fn set_pages(coverage: &mut Coverage, pages: &[Option<u32>]) {
+    for index in &mut coverage.indexes {
+        for row in &mut index.rows {
+            for location in &mut row.locations {
+                location.page = pages.get(location.section).copied().flatten();
+            }
+        }
+    }
+}
