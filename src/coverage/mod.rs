@@ -129,6 +129,16 @@ impl Index {
         Status::ALL.map(|s| (s, self.count(s)))
     }
 
+    /// Whether a row belongs in the published index: rows that nothing requires and nobody
+    /// addressed are reviewer material (a GRI standard stays, as the heading of its shown
+    /// disclosures). The site's publication build and the PDF both follow this.
+    pub fn is_published(&self, row: &Row) -> bool {
+        row.status != Status::NotAddressed
+            || self.rows.iter().any(|r| {
+                r.parent.as_deref() == Some(row.id.as_str()) && r.status != Status::NotAddressed
+            })
+    }
+
     /// Rows that are gaps.
     pub fn gaps(&self) -> impl Iterator<Item = &Row> {
         self.rows.iter().filter(|r| r.status == Status::Missing)

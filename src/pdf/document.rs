@@ -206,14 +206,6 @@ fn status_word(status: Status) -> &'static str {
     }
 }
 
-/// True when a standard has a child row that is shown (so its heading row stays).
-fn has_shown_children(index: &Index, id: &str) -> bool {
-    index
-        .rows
-        .iter()
-        .any(|r| r.parent.as_deref() == Some(id) && r.status != Status::NotAddressed)
-}
-
 /// A content index as an appendix chapter, laid out as on the site.
 fn index_appendix(project: &Project, index: &Index, out: &mut String) {
     let catalog = index.catalog;
@@ -237,7 +229,6 @@ fn index_appendix(project: &Project, index: &Index, out: &mut String) {
     if let Some(source) = &catalog.source {
         facts.push(("Source", source.clone()));
     }
-    facts.push(("Edition", catalog.id.clone()));
     out.push_str("#grid(columns: (auto, 1fr), gutter: 0.6em, ");
     for (term, value) in facts {
         let _ = write!(out, "[#strong[{}]], [{}], ", text(term), text(&value));
@@ -245,75 +236,48 @@ fn index_appendix(project: &Project, index: &Index, out: &mut String) {
     out.push_str(")\n\n");
     let h = |i: usize| text(layout.headings.get(i).map_or("", String::as_str));
     for group in &catalog.groups {
-        let rows: Vec<&Row> = index.rows.iter().filter(|r| r.group == group.id).collect();
-        let (shown, apart): (Vec<&Row>, Vec<&Row>) = rows.into_iter().partition(|r| {
-            !(layout.unaddressed_apart
-                && r.status == Status::NotAddressed
-                && !has_shown_children(index, &r.id))
-        });
-        if shown.is_empty() && apart.is_empty() {
+        // The PDF is the filed report: the published rows only, as the publication site.
+        let shown: Vec<&Row> = index
+            .rows
+            .iter()
+            .filter(|r| r.group == group.id && index.is_published(r))
+            .collect();
+        if shown.is_empty() {
             continue;
         }
         let _ = write!(out, "#heading(level: 2)[{}]\n\n", text(&group.title));
-        if !shown.is_empty() {
-            match layout.table {
-                TableStyle::Standards => {
-                    let _ = write!(
-                        out,
-                        "#table(columns: (1.3fr, 2fr, 2.2fr, 1.4fr, 1.2fr, 2fr), table.header(esg-th(rowspan: 2)[{}], esg-th(rowspan: 2)[{}], esg-th(rowspan: 2)[{}], esg-th(colspan: 3, align: center)[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
-                        h(0),
-                        h(1),
-                        h(2),
-                        text(layout.group_heading.as_deref().unwrap_or("")),
-                        h(3),
-                        h(4),
-                        h(5)
-                    );
-                    for row in shown {
-                        standards_row(project, row, out);
-                    }
-                }
-                TableStyle::Provisions => {
-                    let _ = write!(
-                        out,
-                        "#table(columns: (auto, 2.2fr, 2.6fr, auto), table.header(esg-th[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
-                        h(0),
-                        h(1),
-                        h(2),
-                        h(3)
-                    );
-                    for row in shown {
-                        provisions_row(project, row, out);
-                    }
+        match layout.table {
+            TableStyle::Standards => {
+                let _ = write!(
+                    out,
+                    "#table(columns: (1.3fr, 2fr, 2.2fr, 1.4fr, 1.2fr, 2fr), table.header(esg-th(rowspan: 2)[{}], esg-th(rowspan: 2)[{}], esg-th(rowspan: 2)[{}], esg-th(colspan: 3, align: center)[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
+                    h(0),
+                    h(1),
+                    h(2),
+                    text(layout.group_heading.as_deref().unwrap_or("")),
+                    h(3),
+                    h(4),
+                    h(5)
+                );
+                for row in shown {
+                    standards_row(project, row, out);
                 }
             }
-            out.push_str(")\n\n");
-        }
-        if !apart.is_empty() {
-            let _ = write!(
-                out,
-                "#strong[{}]\n\n#list(",
-                text(&format!(
-                    "{} {} items not reported",
-                    apart.len(),
-                    group.title
-                ))
-            );
-            for row in apart {
-                let id = if row.kind == ItemKind::Standard {
-                    format!("GRI {}", row.id)
-                } else {
-                    row.id.clone()
-                };
-                let title = row
-                    .heading
-                    .as_deref()
-                    .filter(|_| row.kind.heads_rows())
-                    .unwrap_or(&row.title);
-                let _ = write!(out, "[{}],", text(&format!("{id} {title}")));
+            TableStyle::Provisions => {
+                let _ = write!(
+                    out,
+                    "#table(columns: (auto, 2.2fr, 2.6fr, auto), table.header(esg-th[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
+                    h(0),
+                    h(1),
+                    h(2),
+                    h(3)
+                );
+                for row in shown {
+                    provisions_row(project, row, out);
+                }
             }
-            out.push_str(")\n\n");
         }
+        out.push_str(")\n\n");
     }
     out.push_str("#set text(size: 10pt, hyphenate: auto)\n#set par(justify: true)\n");
 }

@@ -14,7 +14,7 @@ use crate::content::TocEntry;
 use crate::content::markdown::{Rendered, print_slug};
 use crate::coverage::{Index, Row};
 use crate::diag::Diagnostics;
-use crate::model::{GriClaim, Status, row_anchor};
+use crate::model::{GriClaim, row_anchor};
 use serde::Serialize;
 use tera::Context;
 
@@ -436,11 +436,9 @@ impl<'a> SiteView<'a> {
             if !self.shows(index, row) {
                 continue;
             }
-            // A GRI with-reference index lists what was reported; the rest is listed apart.
-            if layout.unaddressed_apart
-                && row.status == Status::NotAddressed
-                && !has_shown_children(index, &row.id)
-            {
+            // A GRI with-reference index lists what was reported; the rest is listed apart
+            // (in the review build: the publication leaves it out).
+            if layout.unaddressed_apart && !index.is_published(row) {
                 groups[group].unaddressed.push(view);
             } else {
                 groups[group].rows.push(view);
@@ -465,9 +463,7 @@ impl<'a> SiteView<'a> {
     /// reviewer material, left out of the publication (a GRI standard stays as the heading
     /// of its shown disclosures).
     fn shows(&self, index: &Index, row: &Row) -> bool {
-        self.audience == Audience::Review
-            || row.status != Status::NotAddressed
-            || has_shown_children(index, &row.id)
+        self.audience == Audience::Review || index.is_published(row)
     }
 
     /// Search entries for the index rows this build shows, so that a search for a code
@@ -594,12 +590,4 @@ fn counts(index: &Index) -> Vec<CountView> {
             count,
         })
         .collect()
-}
-
-/// True when a standard has a child row that is shown (so its heading row stays).
-fn has_shown_children(index: &Index, id: &str) -> bool {
-    index
-        .rows
-        .iter()
-        .any(|r| r.parent.as_deref() == Some(id) && r.status != Status::NotAddressed)
 }
