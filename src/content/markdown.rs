@@ -499,26 +499,9 @@ pub fn render_all(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::EntryKind;
 
     fn section(path: &str, body: &str) -> Section {
-        Section {
-            path: path.into(),
-            source: format!("content/{path}"),
-            url: crate::content::page_url(path),
-            title: path.into(),
-            trail: vec![path.into()],
-            number: None,
-            kind: EntryKind::Numbered,
-            part: None,
-            depth: 0,
-            description: None,
-            body: body.into(),
-            body_line: 1,
-            tags: Vec::new(),
-            omissions: Vec::new(),
-            summary_line: 1,
-        }
+        Section::for_test(path, body)
     }
 
     fn report(a: &str, b: &str) -> Report {

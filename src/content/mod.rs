@@ -65,6 +65,31 @@ pub struct Section {
     pub summary_line: usize,
 }
 
+#[cfg(test)]
+impl Section {
+    /// A numbered top-level section at `path` with `body`, for unit tests of the stages
+    /// that read sections.
+    pub(crate) fn for_test(path: &str, body: &str) -> Section {
+        Section {
+            path: path.into(),
+            source: format!("content/{path}"),
+            url: crate::content::page_url(path),
+            title: path.into(),
+            trail: vec![path.into()],
+            number: None,
+            kind: EntryKind::Numbered,
+            part: None,
+            depth: 0,
+            description: None,
+            body: body.into(),
+            body_line: 1,
+            tags: Vec::new(),
+            omissions: Vec::new(),
+            summary_line: 1,
+        }
+    }
+}
+
 /// A code in a section's front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {

@@ -275,7 +275,7 @@ pub(crate) mod test_support {
 
     use crate::config::{Config, Setting};
     use crate::content::front_matter::{WrittenCode, WrittenOmission};
-    use crate::content::{EntryKind, Report, Section, Tag};
+    use crate::content::{Report, Section, Tag};
     use crate::model::{Date, Framework};
 
     /// A section `path` tagging `hkex` and `gri` codes (line 2).
@@ -289,25 +289,14 @@ pub(crate) mod test_support {
             subsection: None,
         };
         Section {
-            path: path.into(),
-            source: format!("content/{path}"),
-            url: crate::content::page_url(path),
-            title: path.into(),
             trail: vec!["Chapter".into(), path.into()],
-            number: None,
-            kind: EntryKind::Numbered,
-            part: None,
-            depth: 0,
-            description: None,
-            body: String::new(),
             body_line: 4,
             tags: hkex
                 .iter()
                 .map(|t| tag(Framework::Hkex, t))
                 .chain(gri.iter().map(|t| tag(Framework::Gri, t)))
                 .collect(),
-            omissions: Vec::new(),
-            summary_line: 1,
+            ..Section::for_test(path, "")
         }
     }
 

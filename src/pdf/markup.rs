@@ -380,27 +380,11 @@ impl<'t, 'a> Converter<'t, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Section;
     use crate::content::links::Generated;
-    use crate::content::{EntryKind, Section};
 
     fn section(path: &str, body: &str) -> Section {
-        Section {
-            path: path.into(),
-            source: format!("content/{path}"),
-            url: crate::content::page_url(path),
-            title: path.into(),
-            trail: vec![path.into()],
-            number: None,
-            kind: EntryKind::Numbered,
-            part: None,
-            depth: 0,
-            description: None,
-            body: body.into(),
-            body_line: 1,
-            tags: Vec::new(),
-            omissions: Vec::new(),
-            summary_line: 1,
-        }
+        Section::for_test(path, body)
     }
 
     /// Converts the body of `a.md` (with `b.md` beside it, which has a heading `Targets`).
