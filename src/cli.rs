@@ -61,6 +61,9 @@ pub enum Command {
         /// Add the PDF page number of every location (typesets the PDF to find them).
         #[arg(long)]
         pages: bool,
+        /// The edition whose index to export (`zh-hk`; default: the primary edition).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Typeset the print edition as an A4 PDF: cover, contents, sections and the content
     /// indexes citing page numbers.
@@ -71,7 +74,7 @@ pub enum Command {
         /// Write to this file (default: report.pdf in the build dir).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// The edition to typeset (default: the report's language).
+        /// The edition to typeset (`zh-hk`; default: the primary edition).
         #[arg(long)]
         lang: Option<String>,
     },

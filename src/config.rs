@@ -10,6 +10,7 @@
 
 use crate::brand::Rgb;
 use crate::diag::{Code, Diagnostics, KeySet};
+use crate::locale::Lang;
 use crate::model::Framework;
 use crate::model::{Date, GriClaim, Issuer};
 use crate::text::{LineIndex, decode_text};
@@ -42,6 +43,14 @@ pub struct BookConfig {
     pub description: Option<String>,
     /// Language tag for `<html lang>`.
     pub language: String,
+    /// `languages`: the editions, the primary first; empty for a one-edition project.
+    pub languages: Vec<Lang>,
+    /// The line of `languages` in book.toml, for errors about the editions.
+    pub languages_line: usize,
+    /// The language of the edition this configuration describes: the primary edition's
+    /// after reading book.toml, another's after [`Config::for_edition`]. esgbook's own
+    /// words (navigation, index headings, catalog titles, dates) are printed in it.
+    pub lang: Lang,
     /// Source directory, relative to the project root (`content` by default).
     pub src: PathBuf,
 }
@@ -239,6 +248,9 @@ impl Config {
                 authors: Vec::new(),
                 description: None,
                 language: "en".into(),
+                languages: Vec::new(),
+                languages_line: 0,
+                lang: Lang::En,
                 src: PathBuf::from("content"),
             },
             build: BuildConfig {
@@ -314,7 +326,52 @@ impl Config {
                 _ => {}
             }
         }
+        config.book.lang = match config.book.languages.first() {
+            Some(primary) => {
+                config.book.language = primary.html_tag().into();
+                *primary
+            }
+            None => Lang::closest(&config.book.language),
+        };
         Some(config)
+    }
+
+    /// Whether the project has several editions (`[book] languages`).
+    pub fn has_editions(&self) -> bool {
+        !self.book.languages.is_empty()
+    }
+
+    /// The configuration of one edition of a project with `languages`: its sections are
+    /// under `<src>/<lang>/`, and its pages are in `lang`. A one-edition project is
+    /// returned unchanged.
+    pub fn for_edition(&self, lang: Lang) -> Config {
+        let mut config = self.clone();
+        if self.has_editions() {
+            config.book.src = self.book.src.join(lang.tag());
+            config.book.language = lang.html_tag().into();
+            config.book.lang = lang;
+        }
+        config
+    }
+
+    /// The folders an edition's assets are read from: its own source folder, then (for a
+    /// translation) the primary edition's, whose pictures it may use without copying.
+    pub fn asset_dirs(&self, root: &Path) -> Vec<PathBuf> {
+        let mut dirs = vec![root.join(&self.book.src)];
+        if let (Some(primary), Some(parent)) = (self.book.languages.first(), self.book.src.parent())
+            && *primary != self.book.lang
+        {
+            dirs.push(root.join(parent).join(primary.tag()));
+        }
+        dirs
+    }
+
+    /// Whether this configuration is of the primary edition.
+    pub fn is_primary(&self) -> bool {
+        self.book
+            .languages
+            .first()
+            .is_none_or(|l| *l == self.book.lang)
     }
 
     /// The company named on the cover: `[esg] company`, else the first author, else the title.
@@ -458,6 +515,12 @@ impl Reader<'_> {
                         book.language = s;
                     }
                 }
+                "languages" => {
+                    book.languages_line = self.line(value);
+                    if let Some(list) = self.strings("languages", value) {
+                        book.languages = self.languages(list);
+                    }
+                }
                 "src" => {
                     if let Some(s) = self.string("src", value) {
                         book.src = PathBuf::from(s);
@@ -472,6 +535,33 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+
+    /// `[book] languages`: known tags, each once.
+    fn languages(&mut self, list: Vec<Setting<String>>) -> Vec<Lang> {
+        let mut languages = Vec::new();
+        for tag in list {
+            match Lang::parse(&tag.value) {
+                Some(lang) if languages.contains(&lang) => self.error(
+                    tag.line,
+                    format!("`{}` is listed twice in `languages`", tag.value),
+                    Some("list each edition once, the primary first".into()),
+                ),
+                Some(lang) => languages.push(lang),
+                None => {
+                    let known: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+                    self.error(
+                        tag.line,
+                        format!("esgbook has no edition language `{}`", tag.value),
+                        Some(format!(
+                            "the edition languages are {}; the first is the primary edition",
+                            known.join(", ")
+                        )),
+                    );
+                }
+            }
+        }
+        languages
     }
 
     /// `[output.html]`: the brand keys; `[output.*]` tables of other renderers are left to

@@ -23,47 +23,52 @@ use std::path::Path;
 /// (`Project`, `ExitStatus`).
 const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
+    ("locale", &["model"]),
     ("brand", &[]),
     ("atomic", &[]),
     ("diag", &[]),
     ("text", &["diag"]),
-    ("config", &["model", "diag", "text", "brand"]),
-    ("data", &["model", "diag", "text", "config"]),
-    ("content", &["model", "diag", "text", "config", "data"]),
-    ("catalog", &["model", "diag", "text"]),
+    ("config", &["model", "locale", "diag", "text", "brand"]),
+    ("data", &["model", "locale", "diag", "text", "config"]),
+    (
+        "content",
+        &["model", "locale", "diag", "text", "config", "data"],
+    ),
+    ("catalog", &["model", "locale", "diag", "text"]),
     ("coverage", COVERAGE),
     ("root", ROOT),
     ("check", OUTPUT),
     ("export", OUTPUT),
     ("site", OUTPUT),
     ("pdf", OUTPUT),
-    ("init", &["model", "diag", "text"]),
+    ("init", &["model", "locale", "diag", "text"]),
     ("serve", SERVE),
     ("cmd", CMD),
 ];
 
 /// What coverage may read: every stage before it.
 const COVERAGE: &[&str] = &[
-    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog",
+    "model", "locale", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog",
 ];
 /// The crate root (`Project`) loads through coverage.
 const ROOT: &[&str] = &[
-    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog", "coverage",
+    "model", "locale", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog",
+    "coverage",
 ];
 /// The outputs read the loaded project, and never each other.
 const OUTPUT: &[&str] = &[
-    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog", "coverage",
-    "root",
+    "model", "locale", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog",
+    "coverage", "root",
 ];
 /// The server rebuilds the site.
 const SERVE: &[&str] = &[
-    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog", "coverage",
-    "root", "site",
+    "model", "locale", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog",
+    "coverage", "root", "site",
 ];
 /// The commands use everything.
 const CMD: &[&str] = &[
-    "model", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog", "coverage",
-    "root", "check", "export", "site", "pdf", "serve", "init",
+    "model", "locale", "brand", "atomic", "diag", "text", "config", "data", "content", "catalog",
+    "coverage", "root", "check", "export", "site", "pdf", "serve", "init",
 ];
 
 /// The crate modules a source text names through `crate::` paths (`crate::diag::Code`,

@@ -31,6 +31,7 @@ pub mod export;
 pub mod init;
 #[cfg(test)]
 mod layers;
+pub mod locale;
 pub mod model;
 pub mod pdf;
 pub mod serve;
@@ -44,6 +45,7 @@ use content::markdown::RenderCache;
 use coverage::Coverage;
 use diag::Diagnostics;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A loaded report project: configuration, content and coverage, parsed once.
 #[derive(Debug, Clone)]
@@ -73,18 +75,30 @@ impl Project {
     /// (`serve` runs [`Project::analyse`] on every rebuild, after re-reading only what
     /// changed).
     pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
-        let start = std::time::Instant::now();
         let config = Config::from_dir(root, diags)?;
-        let data = std::sync::Arc::new(data::load(root, &config, diags));
+        let data = Arc::new(data::load(root, &config, diags));
+        let primary = config.for_edition(config.book.lang);
+        Some(Project::load_edition(root, primary, data, diags))
+    }
+
+    /// Reads one edition's sections (`config` is that edition's, from
+    /// [`Config::for_edition`]).
+    fn load_edition(
+        root: &Path,
+        config: Config,
+        data: Arc<data::DataSet>,
+        diags: &mut Diagnostics,
+    ) -> Project {
+        let start = std::time::Instant::now();
         let report = content::load(root, &config, data, diags);
         brand_files_exist(&config, &report, diags);
         diag::log_time("load content", start);
-        Some(Project {
+        Project {
             root: root.to_path_buf(),
             config,
             report,
             coverage: Coverage::default(),
-        })
+        }
     }
 
     /// The stages after reading: coverage, then every section's Markdown rendered and its
@@ -121,6 +135,125 @@ impl Project {
     /// The build directory, resolved against the root.
     pub fn build_dir(&self) -> PathBuf {
         self.root.join(&self.config.build.build_dir)
+    }
+}
+
+/// Every edition of a project, the primary first, each loaded as a [`Project`] and
+/// checked against the primary. A project without `[book] languages` has one edition.
+#[derive(Debug, Clone)]
+pub struct Editions {
+    /// The editions, in the order of `languages`.
+    pub projects: Vec<Project>,
+}
+
+impl Editions {
+    /// Loads book.toml, the data once, then every edition's content. A translation takes
+    /// the primary's tags where it writes none, and every difference in what indexes and
+    /// links depend on is reported ([`content::editions::check`]). `None` only when
+    /// book.toml cannot be read.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Editions> {
+        let config = Config::from_dir(root, diags)?;
+        let data = Arc::new(data::load(root, &config, diags));
+        let languages = if config.has_editions() {
+            config.book.languages.clone()
+        } else {
+            vec![config.book.lang]
+        };
+        let mut projects: Vec<Project> = Vec::with_capacity(languages.len());
+        for lang in languages {
+            let mut project =
+                Project::load_edition(root, config.for_edition(lang), data.clone(), diags);
+            if let Some(primary) = projects.first() {
+                content::editions::inherit(&primary.report, &mut project.report);
+                share_assets(&primary.report, &mut project.report);
+            }
+            projects.push(project);
+        }
+        for project in &mut projects {
+            project.analyse(&mut RenderCache::new(), diags);
+        }
+        if let Some((primary, translations)) = projects.split_first() {
+            let src = config.book.src.to_string_lossy().replace('\\', "/");
+            for translation in translations {
+                content::editions::check(
+                    primary.edition_report(),
+                    translation.edition_report(),
+                    src.trim_end_matches('/'),
+                    diags,
+                );
+            }
+        }
+        Some(Editions { projects })
+    }
+
+    /// The primary edition.
+    pub fn primary(&self) -> &Project {
+        &self.projects[0]
+    }
+
+    /// The edition `--lang` names (the primary when `None`), or an error listing the
+    /// editions.
+    pub fn edition(&self, lang: Option<&str>, diags: &mut Diagnostics) -> Option<&Project> {
+        let Some(tag) = lang else {
+            return Some(self.primary());
+        };
+        let found = self.projects.iter().find(|p| {
+            locale::Lang::parse(tag) == Some(p.config.book.lang)
+                || p.config.book.language.eq_ignore_ascii_case(tag)
+        });
+        if found.is_none() {
+            let tags: Vec<&str> = self
+                .projects
+                .iter()
+                .map(|p| {
+                    if p.config.has_editions() {
+                        p.config.book.lang.tag()
+                    } else {
+                        p.config.book.language.as_str()
+                    }
+                })
+                .collect();
+            diags.push(
+                diag::Code::ConfigValue
+                    .error(
+                        config::CONFIG_FILE,
+                        Some(self.primary().config.book.languages_line).filter(|l| *l > 0),
+                        format!("the report has no `{tag}` edition; its editions are: {}", tags.join(", ")),
+                    )
+                    .with_help("write one of them after --lang, or add the language to [book] languages in book.toml"),
+            );
+        }
+        found
+    }
+}
+
+impl Project {
+    /// The edition's report with its language, for comparing editions.
+    fn edition_report(&self) -> content::editions::EditionReport<'_> {
+        content::editions::EditionReport {
+            lang: self.config.book.lang,
+            report: &self.report,
+        }
+    }
+
+    /// The path of this edition's site below the build dir: empty for the primary (the
+    /// build dir itself), `zh-hk/` for another edition.
+    pub fn edition_prefix(&self) -> String {
+        if self.config.is_primary() {
+            String::new()
+        } else {
+            format!("{}/", self.config.book.lang.tag())
+        }
+    }
+}
+
+/// A translation may use the primary edition's pictures and files without copying them:
+/// the assets it lacks are taken from the primary's folder.
+fn share_assets(primary: &Report, translation: &mut Report) {
+    for asset in &primary.assets {
+        if !translation.assets.contains(asset) {
+            translation.assets.push(asset.clone());
+        }
     }
 }
 

@@ -29,10 +29,16 @@ fn main() -> ExitCode {
             format,
             output,
             pages,
+            lang,
         } => print(match framework {
-            Some(framework) if !data => {
-                cmd::export::run(&dir, framework, format, output.as_deref(), pages)
-            }
+            Some(framework) if !data => cmd::export::run(
+                &dir,
+                framework,
+                format,
+                output.as_deref(),
+                pages,
+                lang.as_deref(),
+            ),
             _ => cmd::export::run_data(&dir, format, output.as_deref()),
         }),
         Command::Pdf { dir, output, lang } => {

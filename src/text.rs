@@ -127,9 +127,24 @@ pub fn hash_of(parts: impl FnOnce(&mut std::collections::hash_map::DefaultHasher
     hasher.finish()
 }
 
+/// A 64-bit FNV-1a hash of `text`: the same in every esgbook version and on every machine,
+/// unlike [`hash_of`], so it may be written into files (`translated-from`).
+pub fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stable_hash_is_fnv1a() {
+        // Published FNV-1a 64 test vectors.
+        assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
+    }
 
     #[test]
     fn lines_of_offsets() {

@@ -3,7 +3,7 @@
 use super::Outcome;
 use crate::diag::Diagnostics;
 use crate::site::{self, Audience};
-use crate::{ExitStatus, Project};
+use crate::{Editions, ExitStatus};
 use std::path::Path;
 use std::time::Instant;
 
@@ -12,36 +12,47 @@ use std::time::Instant;
 pub fn run(dir: &Path, audience: Audience) -> Outcome {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
-    let Some(project) = Project::load(dir, &mut diags) else {
+    let Some(editions) = Editions::load(dir, &mut diags) else {
         return Outcome::new(ExitStatus::Error, diags);
     };
+    let project = editions.primary();
     // The PDF is typeset before the site is swapped in, so a report that cannot be
     // typeset leaves the previous site and PDF in place.
-    let pdf = if project.config.pdf.enable && !diags.has_errors() {
-        match crate::pdf::typeset(&project, &mut diags) {
-            Some(pdf) => Some(pdf),
-            None => {
-                return Outcome::new(ExitStatus::Error, diags)
-                    .note("error: the PDF could not be typeset; the build dir was left as it was");
+    let mut pdfs = Vec::new();
+    if project.config.pdf.enable && !diags.has_errors() {
+        for edition in &editions.projects {
+            match crate::pdf::typeset(edition, &mut diags) {
+                Some(pdf) => pdfs.push((super::pdf::default_path(edition), pdf)),
+                None => {
+                    return Outcome::new(ExitStatus::Error, diags).note(
+                        "error: the PDF could not be typeset; the build dir was left as it was",
+                    );
+                }
             }
         }
-    } else {
-        None
-    };
-    let ok = !diags.has_errors() && site::build(&project, audience, &mut diags);
+    }
+    let ok = !diags.has_errors() && site::build(&editions.projects, audience, &mut diags);
     if !ok {
         return Outcome::new(ExitStatus::Error, diags)
             .note("error: the site was not built; the build dir was left as it was");
     }
     let mut pdf_note = String::new();
-    if let Some(pdf) = pdf {
-        let path = super::pdf::default_path(&project);
-        if let Err(err) = super::pdf::write(&path, &pdf.bytes) {
+    for (path, pdf) in &pdfs {
+        if let Err(err) = super::pdf::write(path, &pdf.bytes) {
             return Outcome::new(ExitStatus::Error, diags)
                 .note(format!("error: {}: cannot write: {err}", path.display()));
         }
-        pdf_note = format!(" and the PDF ({} pages)", pdf.page_count);
     }
+    if let Some((_, pdf)) = pdfs.first() {
+        pdf_note = match pdfs.len() {
+            1 => format!(" and the PDF ({} pages)", pdf.page_count),
+            n => format!(" and {n} PDFs"),
+        };
+    }
+    let editions_note = match editions.projects.len() {
+        1 => String::new(),
+        n => format!(" in {n} editions"),
+    };
     let gaps = project.coverage.gap_count();
     let gaps = if gaps > 0 {
         let s = if gaps == 1 { "" } else { "s" };
@@ -50,7 +61,7 @@ pub fn run(dir: &Path, audience: Audience) -> Outcome {
         String::new()
     };
     let note = format!(
-        "built {} sections{pdf_note} into {} in {} ms{gaps}",
+        "built {} sections{editions_note}{pdf_note} into {} in {} ms{gaps}",
         project.report.sections.len(),
         project.build_dir().display(),
         started.elapsed().as_millis(),

@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::diag::Diagnostics;
 use crate::export::{self, Format};
 use crate::model::Framework;
-use crate::{ExitStatus, Project};
+use crate::{Editions, ExitStatus};
 use std::path::Path;
 
 /// Exports the `framework` index of the report in `dir`; with `pages`, each location
@@ -16,6 +16,7 @@ pub fn run(
     format: Format,
     output: Option<&Path>,
     pages: bool,
+    lang: Option<&str>,
 ) -> Outcome {
     let mut diags = Diagnostics::new();
     if format == Format::Xlsx && output.is_none() {
@@ -26,7 +27,7 @@ pub fn run(
         return Outcome::new(ExitStatus::Error, diags).note(note);
     }
     let project = if pages {
-        match super::pdf::typeset(dir, None) {
+        match super::pdf::typeset(dir, lang) {
             Ok((mut project, pdf, typeset_diags)) => {
                 crate::pdf::set_pages(&mut project.coverage, &pdf.pages);
                 diags = typeset_diags;
@@ -35,10 +36,13 @@ pub fn run(
             Err(outcome) => return outcome,
         }
     } else {
-        let Some(project) = Project::load(dir, &mut diags) else {
+        let Some(editions) = Editions::load(dir, &mut diags) else {
             return Outcome::new(ExitStatus::Error, diags);
         };
-        project
+        match editions.edition(lang, &mut diags) {
+            Some(project) => project.clone(),
+            None => return Outcome::new(ExitStatus::Error, diags),
+        }
     };
     let Some(index) = project.index_or_error(framework, &mut diags) else {
         return Outcome::new(ExitStatus::Error, diags);
@@ -119,20 +123,20 @@ pub fn run_data(dir: &Path, format: Format, output: Option<&Path>) -> Outcome {
     if let Some(note) = output.and_then(|path| extension_mismatch(path, format)) {
         return Outcome::new(ExitStatus::Error, diags).note(note);
     }
-    let Some(project) = Project::load(dir, &mut diags) else {
+    let Some(editions) = Editions::load(dir, &mut diags) else {
         return Outcome::new(ExitStatus::Error, diags);
     };
     if diags.has_errors() {
         return Outcome::new(ExitStatus::Error, diags);
     }
-    let data = &project.report.data;
+    let data = &editions.primary().report.data;
     if data.is_empty() {
         return Outcome::new(ExitStatus::Error, diags).note(format!(
             "error: {}: there is no key performance data to export",
             crate::data::METRICS_FILE
         ));
     }
-    let bytes = match export::data::render(&project.config.book.title, data, format) {
+    let bytes = match export::data::render(&editions.primary().config.book.title, data, format) {
         Ok(bytes) => bytes,
         Err(err) => return Outcome::new(ExitStatus::Error, diags).note(format!("error: {err}")),
     };

@@ -3,7 +3,7 @@
 use super::Outcome;
 use crate::atomic::write as write_atomically;
 use crate::diag::Diagnostics;
-use crate::{ExitStatus, Project, pdf};
+use crate::{Editions, ExitStatus, Project, pdf};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,19 +14,14 @@ pub fn typeset(
     lang: Option<&str>,
 ) -> Result<(Project, pdf::Pdf, Diagnostics), Outcome> {
     let mut diags = Diagnostics::new();
-    let Some(project) = Project::load(dir, &mut diags) else {
+    let Some(editions) = Editions::load(dir, &mut diags) else {
         return Err(Outcome::new(ExitStatus::Error, diags));
     };
-    if diags.has_errors() {
+    let project = editions.edition(lang, &mut diags).cloned();
+    let Some(project) = project.filter(|_| !diags.has_errors()) else {
         return Err(Outcome::new(ExitStatus::Error, diags)
             .note("error: the PDF was not written; fix the errors above"));
-    }
-    let language = &project.config.book.language;
-    if let Some(lang) = lang.filter(|l| !l.eq_ignore_ascii_case(language)) {
-        return Err(Outcome::new(ExitStatus::Error, diags).note(format!(
-            "error: the report has no `{lang}` edition: its one edition is `{language}` ([book] language in book.toml)"
-        )));
-    }
+    };
     match pdf::typeset(&project, &mut diags) {
         Some(pdf) if !diags.has_errors() => Ok((project, pdf, diags)),
         _ => Err(Outcome::new(ExitStatus::Error, diags)
@@ -34,9 +29,13 @@ pub fn typeset(
     }
 }
 
-/// The PDF's default path: the `[output.pdf] file` name in the build dir.
+/// The PDF's default path: the `[output.pdf] file` name in the edition's site folder
+/// (the build dir for the primary edition, `<build-dir>/zh-hk/` for another).
 pub fn default_path(project: &Project) -> PathBuf {
-    project.build_dir().join(project.config.pdf.file_name())
+    project
+        .build_dir()
+        .join(project.edition_prefix())
+        .join(project.config.pdf.file_name())
 }
 
 /// Writes `bytes` to `path` (creating its folder), through a temporary file and a rename.

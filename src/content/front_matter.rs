@@ -14,7 +14,14 @@ use std::fmt;
 
 /// The keys a section's front matter may hold.
 pub const KEYS: KeySet = KeySet {
-    known: &["title", "description", "hkex", "gri", "omit"],
+    known: &[
+        "title",
+        "description",
+        "hkex",
+        "gri",
+        "omit",
+        "translated-from",
+    ],
     message: "unknown front-matter key `{}`",
     listing: "front matter keys are: {keys}",
 };
@@ -129,6 +136,9 @@ pub struct FrontMatter {
     pub gri: Vec<WrittenCode>,
     /// `omit` entries.
     pub omissions: Vec<WrittenOmission>,
+    /// `translated-from`: in a translation, the hash of the primary edition's text it was
+    /// translated from (see `content::editions`).
+    pub translated_from: Option<WrittenCode>,
 }
 
 /// Parses front matter YAML. `first_line` is the file line the YAML starts on, so
@@ -187,6 +197,7 @@ pub fn parse(yaml: &str, first_line: usize, file: &str, diags: &mut Diagnostics)
         hkex: codes(raw.hkex),
         gri: codes(raw.gri),
         omissions: Vec::new(),
+        translated_from: raw.translated_from.map(code),
     };
     if let Some(omit) = raw.omit {
         for key in &omit.unknown {
@@ -412,6 +423,7 @@ struct RawFrontMatter {
     hkex: Vec<Spanned<Code>>,
     gri: Vec<Spanned<Code>>,
     omit: Option<RawOmit>,
+    translated_from: Option<Spanned<Code>>,
     unknown: Vec<Spanned<String>>,
 }
 
@@ -437,6 +449,9 @@ impl<'de> Deserialize<'de> for RawFrontMatter {
                         "hkex" => out.hkex.extend(place(map.next_value::<CodeList>()?.0, key)),
                         "gri" => out.gri.extend(place(map.next_value::<CodeList>()?.0, key)),
                         "omit" => out.omit = map.next_value::<Option<RawOmit>>()?,
+                        "translated-from" => {
+                            out.translated_from = map.next_value::<Option<Spanned<Code>>>()?
+                        }
                         _ => return Ok(false),
                     }
                     Ok(true)

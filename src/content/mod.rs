@@ -7,6 +7,7 @@
 //! re-reads only the files that changed ([`reload`]).
 
 pub mod chart;
+pub mod editions;
 pub mod front_matter;
 pub mod kpi;
 pub mod links;
@@ -61,6 +62,11 @@ pub struct Section {
     pub tags: Vec<Tag>,
     /// Items the section deliberately omits.
     pub omissions: Vec<WrittenOmission>,
+    /// How many of `tags` (the first ones) the front matter wrote, as opposed to headings
+    /// and `{{#kpi}}` directives; a translation without any takes the primary's.
+    pub front_matter_tags: usize,
+    /// `translated-from` in a translation's front matter.
+    pub translated_from: Option<WrittenCode>,
     /// Line of the section's entry in SUMMARY.md.
     pub summary_line: usize,
 }
@@ -85,6 +91,8 @@ impl Section {
             body_line: 1,
             tags: Vec::new(),
             omissions: Vec::new(),
+            front_matter_tags: 0,
+            translated_from: None,
             summary_line: 1,
         }
     }
@@ -300,6 +308,8 @@ fn load_section(
         body_line: parsed.body_line,
         tags: parsed.tags,
         omissions: parsed.omissions,
+        front_matter_tags: parsed.front_matter_tags,
+        translated_from: parsed.translated_from,
         summary_line: chapter.line,
     })
 }
@@ -341,6 +351,8 @@ pub fn reload(
         section.description = parsed.description;
         section.tags = parsed.tags;
         section.omissions = parsed.omissions;
+        section.front_matter_tags = parsed.front_matter_tags;
+        section.translated_from = parsed.translated_from;
         let mut kept = Diagnostics::new();
         for d in diags.all() {
             if d.file.as_deref() != Some(section.source.as_str()) {
@@ -369,6 +381,10 @@ pub struct ParsedSection {
     pub tags: Vec<Tag>,
     /// `omit` entries.
     pub omissions: Vec<WrittenOmission>,
+    /// How many of `tags` come from the front matter.
+    pub front_matter_tags: usize,
+    /// `translated-from`.
+    pub translated_from: Option<WrittenCode>,
 }
 
 /// Splits and parses a section file's text (`source` names it in diagnostics; `data` holds
@@ -396,6 +412,7 @@ pub fn parse_section(
         code,
         subsection: None,
     }));
+    let front_matter_tags = tags.len();
     tags.extend(subsections::scan(split.body, split.body_line));
     let shown = kpi::scan(split.body, split.body_line, source, data, &tags, diags);
     tags.extend(shown);
@@ -406,6 +423,8 @@ pub fn parse_section(
         body_line: split.body_line,
         tags,
         omissions: fm.omissions,
+        front_matter_tags,
+        translated_from: fm.translated_from,
     }
 }
 

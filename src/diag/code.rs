@@ -96,6 +96,17 @@ codes! {
     BrokenLink = "broken-link",
     /// A link to a heading or index row that does not exist.
     BrokenAnchor = "broken-anchor",
+    // Editions (languages)
+    /// A section missing from, extra in, or out of order in a translation.
+    TranslationSections = "translation-sections",
+    /// A translation's tags, omissions or heading tags differ from the primary edition's.
+    TranslationTags = "translation-tags",
+    /// An explicit heading id or link target in one edition and not another.
+    TranslationLinks = "translation-links",
+    /// A translation shows other key performance data than the primary edition.
+    TranslationKpi = "translation-kpi",
+    /// A translation older than its primary section, or without `translated-from`.
+    TranslationStale = "translation-stale",
     // Key performance data (data/)
     /// data/metrics.yaml or a data CSV that cannot be read: bad YAML, a missing column, a
     /// number that is not one, a bad directive.

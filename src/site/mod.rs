@@ -496,48 +496,65 @@ fn splice_bodies(page: &[u8], chapters: &[&Rendered]) -> Vec<u8> {
     out
 }
 
-/// Builds the site: render, then write to a temporary folder and swap it in.
-pub fn build(project: &Project, audience: Audience, diags: &mut Diagnostics) -> bool {
-    check_build_dir(project, diags);
+/// Builds the site of every edition: render, then write to a temporary folder and swap
+/// it in. The primary edition is the build dir itself, every other edition its
+/// `<lang>/` folder; nothing is swapped in unless every edition rendered.
+pub fn build(editions: &[Project], audience: Audience, diags: &mut Diagnostics) -> bool {
+    let Some(primary) = editions.first() else {
+        return false;
+    };
+    check_build_dir(primary, diags);
     if diags.has_errors() {
         return false;
     }
     let start = std::time::Instant::now();
-    let Some(theme) = Theme::load(&project.root, diags) else {
+    let Some(theme) = Theme::load(&primary.root, diags) else {
         return false;
     };
     crate::diag::log_time("load templates", start);
     let fail = |diags: &mut Diagnostics, err: std::io::Error| {
-        diags.push(write_error(project, &err));
+        diags.push(write_error(primary, &err));
         false
     };
     // Section pages go straight into the staging folder as they are rendered; if anything
     // fails, dropping `staging` removes it and the build dir is untouched.
-    let staging = match output::Staging::new(&project.build_dir()) {
+    let staging = match output::Staging::new(&primary.build_dir()) {
         Ok(staging) => staging,
         Err(err) => return fail(diags, err),
     };
-    let start = std::time::Instant::now();
-    let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-    let pages = render_into(
-        project,
-        audience,
-        &theme,
-        &mut Cache::new(),
-        Some(&sink),
-        diags,
-    );
-    crate::diag::log_time("render and write section pages", start);
-    if diags.has_errors() {
-        return false;
+    for project in editions {
+        let prefix = project.edition_prefix();
+        let start = std::time::Instant::now();
+        let sink = |path: &str, bytes: &[u8]| staging.write(&format!("{prefix}{path}"), bytes);
+        let mut pages = render_into(
+            project,
+            audience,
+            &theme,
+            &mut Cache::new(),
+            Some(&sink),
+            diags,
+        );
+        crate::diag::log_time("render and write section pages", start);
+        if diags.has_errors() {
+            return false;
+        }
+        for page in &mut pages {
+            page.path = format!("{prefix}{}", page.path);
+        }
+        let start = std::time::Instant::now();
+        let result = staging.write_pages(&pages).and_then(|()| {
+            staging.copy_assets(
+                &prefix,
+                &project.config.asset_dirs(&project.root),
+                &project.report.assets,
+            )
+        });
+        crate::diag::log_time("write other pages", start);
+        if let Err(err) = result {
+            return fail(diags, err);
+        }
     }
-    let start = std::time::Instant::now();
-    let src_dir = project.root.join(&project.config.book.src);
-    let result = staging
-        .write_pages(&pages)
-        .and_then(|()| staging.finish(&src_dir, &project.report.assets));
-    crate::diag::log_time("write other pages and swap", start);
-    match result {
+    match staging.swap() {
         Ok(()) => true,
         Err(err) => fail(diags, err),
     }

@@ -123,15 +123,36 @@ impl Staging {
             .try_for_each(|page| self.write(&page.path, page.bytes.as_slice()))
     }
 
-    /// Copies the report's assets, then replaces the build dir with the staged site.
-    pub fn finish(mut self, src_dir: &Path, assets: &[String]) -> io::Result<()> {
+    /// Copies an edition's assets under `prefix` (empty for the primary edition), each
+    /// from the first of `src_dirs` that has it.
+    pub fn copy_assets(
+        &self,
+        prefix: &str,
+        src_dirs: &[PathBuf],
+        assets: &[String],
+    ) -> io::Result<()> {
         assets.par_iter().try_for_each(|asset| {
-            let target = self.dir.join(asset);
+            let target = self.dir.join(format!("{prefix}{asset}"));
             if let Some(dir) = target.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            std::fs::copy(src_dir.join(asset), &target).map(|_| ())
-        })?;
+            let source = src_dirs
+                .iter()
+                .map(|dir| dir.join(asset))
+                .find(|path| path.is_file())
+                .unwrap_or_else(|| src_dirs[0].join(asset));
+            std::fs::copy(source, &target).map(|_| ())
+        })
+    }
+
+    /// Copies the report's assets, then replaces the build dir with the staged site.
+    pub fn finish(self, src_dir: &Path, assets: &[String]) -> io::Result<()> {
+        self.copy_assets("", &[src_dir.to_path_buf()], assets)?;
+        self.swap()
+    }
+
+    /// Replaces the build dir with the staged site.
+    pub fn swap(mut self) -> io::Result<()> {
         // tempdir() makes the folder private to its owner; a published site must be readable.
         #[cfg(unix)]
         {
