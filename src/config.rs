@@ -102,16 +102,17 @@ pub struct CustomTopic {
     pub name: String,
 }
 
-impl EsgConfig {
-    /// The reporting period as printed on the cover and in statements of use
-    /// (`1 January 2025 to 31 December 2025`), when `period-start` is set.
+impl Config {
+    /// The reporting period as printed on the cover and in statements of use, in the
+    /// edition's language (`1 January 2025 to 31 December 2025`,
+    /// `2025年1月1日至2025年12月31日`), when `period-start` is set.
     pub fn period_text(&self) -> Option<String> {
-        let start = self.period_start?;
-        Some(match self.period_end {
-            Some(end) => format!("{} to {}", start.long(), end.long()),
-            None => format!("financial year starting {}", start.long()),
-        })
+        let start = self.esg.period_start?;
+        Some(self.book.lang.strings().period(start, self.esg.period_end))
     }
+}
+
+impl EsgConfig {
 
     /// The last day of the financial year: `period-end`, else `period-start` + 1 year
     /// - 1 day.

@@ -124,30 +124,6 @@ impl Date {
             day: days_in_month(year, month).unwrap_or(28),
         }
     }
-
-    /// `31 December 2025`, as printed on the cover and in statements of use.
-    pub fn long(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        format!(
-            "{} {} {}",
-            self.day,
-            MONTHS[(self.month as usize).saturating_sub(1).min(11)],
-            self.year
-        )
-    }
 }
 
 fn days_in_month(year: u16, month: u8) -> Option<u8> {
@@ -362,10 +338,6 @@ mod tests {
         assert_eq!(Date::parse("2025-13-01"), None);
         let leap = Date::parse("2024-02-29").unwrap();
         assert_eq!(leap.plus_years(1).to_string(), "2025-02-28");
-        assert_eq!(
-            Date::parse("2025-12-31").unwrap().long(),
-            "31 December 2025"
-        );
     }
 
     #[test]

@@ -4,6 +4,13 @@
   "use strict";
   var script = document.currentScript;
   var root = (script && script.getAttribute("data-root")) || "";
+  // The page's words, in its edition's language (locales/*.yaml).
+  var words = function (name, fallback) {
+    return (script && script.getAttribute("data-" + name)) || fallback;
+  };
+  var fill = function (text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  };
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var results = document.getElementById("search-results");
@@ -128,8 +135,9 @@
       }
     }
     var docs = Object.keys(scores).map(Number).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-    status.textContent = docs.length === 0 ? "No sections match “" + query + "”." :
-      docs.length + (docs.length === 1 ? " section matches" : " sections match") + " “" + query + "”.";
+    var said = docs.length === 0 ? words("none", "No sections match “{query}”.") :
+      docs.length === 1 ? words("one", "1 section matches “{query}”.") : words("many", "{count} sections match “{query}”.");
+    status.textContent = fill(said, {query: query, count: docs.length});
     docs.slice(0, 50).forEach(function (d) {
       var doc = index.docs[d];
       var li = document.createElement("li");
@@ -168,7 +176,7 @@
     e.preventDefault();
     if (index) run(input.value);
   });
-  status.textContent = query ? "Searching…" : "";
+  status.textContent = query ? words("searching", "Searching…") : "";
   fetch(root + "search-index.json")
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(function (data) {
@@ -188,6 +196,6 @@
       run(input.value);
     })
     .catch(function () {
-      status.textContent = "The search index could not be loaded. Search needs the site served over HTTP (for example by `esgbook serve`).";
+      status.textContent = words("failed", "The search index could not be loaded.");
     });
 })();

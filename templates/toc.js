@@ -9,7 +9,7 @@
   var page = nav.getAttribute("data-page") || "";
   var title = document.createElement("p");
   title.className = "toc-title";
-  title.textContent = "Contents";
+  title.textContent = nav.getAttribute("data-title") || "Contents";
   var list = document.createElement("ol");
   var current = null;
   for (var i = 0; i < toc.length; i++) {

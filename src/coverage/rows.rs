@@ -252,21 +252,15 @@ pub(super) fn index(
 
 /// The GRI statement of use, as GRI 1 words it for each claim.
 fn statement_of_use(claim: GriClaim, config: &Config) -> String {
-    let company = config.company();
+    let words = config.book.lang.strings();
     let period = config
-        .esg
         .period_text()
-        .unwrap_or_else(|| "the reporting period".into());
-    match claim {
-        GriClaim::WithReference => format!(
-            "{company} has reported the information cited in this GRI content index for the period {period} with reference to the GRI Standards."
-        ),
-        GriClaim::InAccordance => {
-            format!(
-                "{company} has reported in accordance with the GRI Standards for the period {period}."
-            )
-        }
-    }
+        .unwrap_or_else(|| words.get("statement_period_unknown").to_string());
+    let key = match claim {
+        GriClaim::WithReference => "statement_with_reference",
+        GriClaim::InAccordance => "statement_in_accordance",
+    };
+    words.fill(key, &[("company", config.company()), ("period", &period)])
 }
 
 /// Gives each parent row (a GRI standard) the locations of its children besides its own:

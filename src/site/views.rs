@@ -14,6 +14,7 @@ use crate::content::TocEntry;
 use crate::content::markdown::{Rendered, print_slug};
 use crate::coverage::{Index, Row};
 use crate::diag::Diagnostics;
+use crate::locale::Strings;
 use crate::model::{GriClaim, row_anchor};
 use serde::Serialize;
 use tera::Context;
@@ -59,6 +60,16 @@ pub struct NavEntry {
     part: bool,
 }
 
+/// The same page in one edition, for the language switcher and `hreflang` alternates.
+#[derive(Serialize)]
+struct EditionLink {
+    /// The edition's language name in that language (`繁體中文`).
+    name: &'static str,
+    hreflang: &'static str,
+    url: String,
+    current: bool,
+}
+
 #[derive(Serialize)]
 struct FrameworkLink {
     key: &'static str,
@@ -85,8 +96,10 @@ struct RowView<'a> {
     /// A heading row to print above this row.
     heading_row: Option<&'a str>,
     kind: &'static str,
-    obligation: &'static str,
+    obligation: &'a str,
     status: &'static str,
+    /// The status as this edition prints it.
+    status_label: &'a str,
     locations: Vec<LocationView<'a>>,
     reason: Option<&'a str>,
     explanation: Option<&'a str>,
@@ -103,9 +116,9 @@ struct GroupView<'a> {
 }
 
 #[derive(Serialize)]
-struct CountView {
+struct CountView<'a> {
     status: &'static str,
-    label: &'static str,
+    label: &'a str,
     count: usize,
 }
 
@@ -134,6 +147,8 @@ pub struct SiteView<'a> {
     crumbs: Vec<Vec<Crumb>>,
     frameworks: Vec<FrameworkLink>,
     period: Option<String>,
+    /// esgbook's words in the edition's language.
+    words: &'static Strings,
 }
 
 impl<'a> SiteView<'a> {
@@ -198,7 +213,10 @@ impl<'a> SiteView<'a> {
             })
             .collect();
         let esg = &project.config.esg;
-        let period = esg.period_text();
+        let words = project.config.book.lang.strings();
+        let period = esg
+            .period_start
+            .map(|start| words.period(start, esg.period_end));
         // Draft chapters (`[Title]()`) are the team's plan, not the report: only reviewers
         // see them.
         if audience == Audience::Publication {
@@ -211,7 +229,34 @@ impl<'a> SiteView<'a> {
             crumbs,
             frameworks,
             period,
+            words,
         }
+    }
+
+    /// This page in every edition: `root` leads back to this edition's root; the primary
+    /// edition is the site root and the others its `<lang>/` folders.
+    fn editions(&self, url: &str, root: &str) -> Vec<EditionLink> {
+        let book = &self.project.config.book;
+        let site_root = if root.starts_with('/') {
+            "/".to_string()
+        } else if self.project.config.is_primary() {
+            root.to_string()
+        } else {
+            format!("{root}../")
+        };
+        book.languages
+            .iter()
+            .enumerate()
+            .map(|(n, lang)| {
+                let prefix = if n == 0 { String::new() } else { format!("{}/", lang.tag()) };
+                EditionLink {
+                    name: lang.strings().get("language_name"),
+                    hreflang: lang.html_tag(),
+                    url: format!("{site_root}{prefix}{url}"),
+                    current: *lang == book.lang,
+                }
+            })
+            .collect()
     }
 
     /// The context every page shares. `url` is the page's path from the site root; `root`
@@ -234,6 +279,8 @@ impl<'a> SiteView<'a> {
         );
         context.insert("root", root);
         context.insert("page_url", url);
+        context.insert("t", self.words);
+        context.insert("editions", &self.editions(url, root));
         context.insert("frameworks", &self.frameworks);
         context.insert("has_sections", &!self.project.report.sections.is_empty());
         context.insert("review", &(self.audience == Audience::Review));
@@ -270,7 +317,7 @@ impl<'a> SiteView<'a> {
                     "label": i.catalog.framework.label(),
                     "title": i.catalog.title,
                     "edition": i.catalog.edition,
-                    "claim": i.claim.map(|c| match c { GriClaim::WithReference => "With reference", GriClaim::InAccordance => "In accordance" }),
+                    "claim": i.claim.map(|c| self.words.get(match c { GriClaim::WithReference => "claim_with_reference", GriClaim::InAccordance => "claim_in_accordance" })),
                     "url": i.catalog.framework.index_page(),
                 })
             })
@@ -291,7 +338,7 @@ impl<'a> SiteView<'a> {
     /// The full table of contents page (`toc.html`), for readers without JavaScript.
     pub fn toc_context(&self) -> Context {
         let mut context = self.page("toc.html");
-        context.insert("title", "Contents");
+        context.insert("title", self.words.get("site_contents"));
         context.insert("nav", &self.nav);
         context
     }
@@ -412,8 +459,9 @@ impl<'a> SiteView<'a> {
                 }),
                 heading_row: row.heading.as_deref().filter(|_| row.kind.heads_rows()),
                 kind: row.kind.as_str(),
-                obligation: row.obligation.label(),
+                obligation: self.words.obligation(row.obligation),
                 status: row.status.as_str(),
+                status_label: self.words.status(row.status),
                 locations: row
                     .locations
                     .iter()
@@ -445,7 +493,12 @@ impl<'a> SiteView<'a> {
             }
         }
         groups.retain(|g| !g.rows.is_empty() || !g.unaddressed.is_empty());
-        context.insert("title", &format!("{} content index", catalog.title));
+        context.insert(
+            "title",
+            &self
+                .words
+                .fill("site_content_index", &[("title", &catalog.title)]),
+        );
         context.insert("catalog", catalog);
         context.insert("framework", catalog.framework.key());
         context.insert("layout", layout);
@@ -455,8 +508,20 @@ impl<'a> SiteView<'a> {
         context.insert("statement_of_use", &self.statement_of_use(index));
         context.insert("material_topics", &index.material_topics);
         context.insert("groups", &groups);
-        context.insert("counts", &counts(index));
+        context.insert("counts", &self.counts(index));
         context
+    }
+
+    fn counts(&self, index: &Index) -> Vec<CountView<'_>> {
+        index
+            .counts()
+            .into_iter()
+            .map(|(status, count)| CountView {
+                status: status.as_str(),
+                label: self.words.status(status),
+                count,
+            })
+            .collect()
     }
 
     /// Whether this build shows a row: rows that nothing requires and nobody addressed are
@@ -472,7 +537,9 @@ impl<'a> SiteView<'a> {
         let mut entries = Vec::new();
         for index in &self.project.coverage.indexes {
             let page = index.catalog.framework.index_page();
-            let trail = format!("{} content index", index.catalog.title);
+            let trail = self
+                .words
+                .fill("site_content_index", &[("title", &index.catalog.title)]);
             for row in index.rows.iter().filter(|row| self.shows(index, row)) {
                 let mut text = row.title.clone();
                 for location in &row.locations {
@@ -507,7 +574,7 @@ impl<'a> SiteView<'a> {
                         serde_json::json!({
                             "id": row.id,
                             "title": row.title,
-                            "obligation": row.obligation.label(),
+                            "obligation": self.words.obligation(row.obligation),
                             "url": format!("{}#{}", index.catalog.framework.index_page(), row_anchor(&row.id)),
                             "advice": row.advice,
                         })
@@ -519,12 +586,12 @@ impl<'a> SiteView<'a> {
                     "claim": index.claim.map(|c| c.as_str()),
                     "items": index.rows.len(),
                     "url": index.catalog.framework.index_page(),
-                    "counts": counts(index),
+                    "counts": self.counts(index),
                     "gaps": gaps,
                 })
             })
             .collect();
-        context.insert("title", "Disclosure coverage");
+        context.insert("title", self.words.get("toc_coverage"));
         context.insert("coverage", &frameworks);
         context.insert("gap_count", &self.project.coverage.gap_count());
         let warnings: Vec<String> = diags.warnings().iter().map(|d| d.to_text()).collect();
@@ -550,7 +617,7 @@ impl<'a> SiteView<'a> {
                 body,
             })
             .collect();
-        context.insert("title", "Print version");
+        context.insert("title", self.words.get("site_print_version"));
         context.insert("chapters", &chapters);
         context.insert(
             "statements",
@@ -568,26 +635,17 @@ impl<'a> SiteView<'a> {
     /// The search page.
     pub fn search_context(&self) -> Context {
         let mut context = self.page("search.html");
-        context.insert("title", "Search");
+        context.insert("title", self.words.get("search_title"));
         context
     }
 
     /// The 404 page: served for any missing path, so its links start at the site root.
     pub fn not_found_context(&self) -> Context {
-        let mut context = self.base("404.html", "/");
-        context.insert("title", "Page not found");
+        // Served for any missing path of the edition, so its links start at the edition's
+        // root from the site's.
+        let root = format!("/{}", self.project.edition_prefix());
+        let mut context = self.base("404.html", &root);
+        context.insert("title", self.words.get("not_found_title"));
         context
     }
-}
-
-fn counts(index: &Index) -> Vec<CountView> {
-    index
-        .counts()
-        .into_iter()
-        .map(|(status, count)| CountView {
-            status: status.as_str(),
-            label: status.label(),
-            count,
-        })
-        .collect()
 }
