@@ -113,7 +113,6 @@ impl Config {
 }
 
 impl EsgConfig {
-
     /// The last day of the financial year: `period-end`, else `period-start` + 1 year
     /// - 1 day.
     pub fn period_end_or_default(&self) -> Option<Date> {

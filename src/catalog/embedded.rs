@@ -4,6 +4,7 @@
 //! parses every file, so a broken catalog fails `cargo test`, never a user's run.
 
 use super::{Catalog, Framework};
+use crate::locale::Lang;
 use std::sync::OnceLock;
 
 /// `(id, YAML text)` of every embedded catalog, HKEX first, oldest edition first.
@@ -18,6 +19,30 @@ pub const SOURCES: &[(&str, &str)] = &[
     ),
     ("gri-2016", include_str!("../../catalogs/gri-2016.yaml")),
     ("gri-2021", include_str!("../../catalogs/gri-2021.yaml")),
+];
+
+/// `(id, language, YAML text)` of every catalog translation (`catalog::translation`).
+pub const TRANSLATIONS: &[(&str, Lang, &str)] = &[
+    (
+        "hkex-esg-2020",
+        Lang::ZhHk,
+        include_str!("../../catalogs/hkex-esg-2020.zh-hk.yaml"),
+    ),
+    (
+        "hkex-esg-2025",
+        Lang::ZhHk,
+        include_str!("../../catalogs/hkex-esg-2025.zh-hk.yaml"),
+    ),
+    (
+        "gri-2016",
+        Lang::ZhHk,
+        include_str!("../../catalogs/gri-2016.zh-hk.yaml"),
+    ),
+    (
+        "gri-2021",
+        Lang::ZhHk,
+        include_str!("../../catalogs/gri-2021.zh-hk.yaml"),
+    ),
 ];
 
 /// The ids of every embedded catalog, for clap's possible values.
@@ -44,6 +69,31 @@ pub fn get(id: &str) -> Option<&'static Catalog> {
     all().iter().find(|c| c.id == id)
 }
 
+/// The catalog with this id in `lang`: the English catalog with the translation's words.
+/// A language without a translation file gets the English words (the tests require a
+/// file for every catalog and language, so that only happens in a broken build).
+pub fn get_in(id: &str, lang: Lang) -> Option<&'static Catalog> {
+    static TRANSLATED: OnceLock<Vec<(Lang, Catalog)>> = OnceLock::new();
+    let translated = TRANSLATED.get_or_init(|| {
+        TRANSLATIONS
+            .iter()
+            .filter_map(|(id, lang, text)| {
+                let catalog = get(id)?;
+                match super::translation::translate(catalog, *lang, text) {
+                    Ok(translated) => Some((*lang, translated)),
+                    // Checked by the test below; a failure is a build defect.
+                    Err(problem) => panic!("catalogs/{id}.{lang}.yaml is invalid: {problem}"),
+                }
+            })
+            .collect()
+    });
+    translated
+        .iter()
+        .find(|(l, c)| *l == lang && c.id == id)
+        .map(|(_, c)| c)
+        .or_else(|| get(id))
+}
+
 /// The ids of the catalogs of one framework.
 pub fn ids_for(framework: Framework) -> Vec<&'static str> {
     all()
@@ -56,6 +106,33 @@ pub fn ids_for(framework: Framework) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_catalog_is_translated_into_every_language() {
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            for (id, _) in SOURCES {
+                let file = TRANSLATIONS.iter().find(|(i, l, _)| i == id && *l == lang);
+                let Some((_, _, text)) = file else {
+                    panic!("catalogs/{id}.{lang}.yaml is missing");
+                };
+                let english = get(id).unwrap();
+                let translated = super::super::translation::translate(english, lang, text)
+                    .unwrap_or_else(|e| panic!("catalogs/{id}.{lang}.yaml: {e}"));
+                assert_eq!(translated.items.len(), english.items.len());
+                for (a, b) in english.items.iter().zip(&translated.items) {
+                    assert_eq!((&a.id, a.obligation.clone()), (&b.id, b.obligation.clone()));
+                    assert!(
+                        b.title
+                            .chars()
+                            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                        "{id}.{lang} `{}` has no Chinese title: {}",
+                        b.id,
+                        b.title
+                    );
+                }
+            }
+        }
+    }
     use crate::catalog::ItemKind;
     use crate::model::Obligation;
 

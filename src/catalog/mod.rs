@@ -17,6 +17,7 @@
 
 pub mod embedded;
 pub mod rules;
+pub mod translation;
 
 pub use rules::Rules;
 

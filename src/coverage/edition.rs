@@ -13,6 +13,7 @@ pub(super) fn select(config: &Config, diags: &mut Diagnostics) -> Vec<&'static C
     let catalogs: Vec<&'static Catalog> = Framework::ALL
         .into_iter()
         .filter_map(|framework| configured(framework, esg.edition(framework), diags))
+        .map(|catalog| embedded::get_in(&catalog.id, config.book.lang).unwrap_or(catalog))
         .collect();
     if esg.hkex.is_none() && esg.gri.is_none() {
         diags.push(

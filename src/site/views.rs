@@ -248,7 +248,11 @@ impl<'a> SiteView<'a> {
             .iter()
             .enumerate()
             .map(|(n, lang)| {
-                let prefix = if n == 0 { String::new() } else { format!("{}/", lang.tag()) };
+                let prefix = if n == 0 {
+                    String::new()
+                } else {
+                    format!("{}/", lang.tag())
+                };
                 EditionLink {
                     name: lang.strings().get("language_name"),
                     hreflang: lang.html_tag(),
