@@ -47,6 +47,8 @@ pub struct BookConfig {
     pub languages: Vec<Lang>,
     /// The line of `languages` in book.toml, for errors about the editions.
     pub languages_line: usize,
+    /// `[book.<lang>]`: an edition's own title, description and company name.
+    pub edition_words: Vec<(Lang, EditionWords)>,
     /// The language of the edition this configuration describes: the primary edition's
     /// after reading book.toml, another's after [`Config::for_edition`]. esgbook's own
     /// words (navigation, index headings, catalog titles, dates) are printed in it.
@@ -54,6 +56,24 @@ pub struct BookConfig {
     /// Source directory, relative to the project root (`content` by default).
     pub src: PathBuf,
 }
+
+/// `[book.zh-hk]`: what an edition says in its own language on its cover.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditionWords {
+    /// The report's title in that language.
+    pub title: Option<String>,
+    /// Its description.
+    pub description: Option<String>,
+    /// The company's name in that language.
+    pub company: Option<String>,
+}
+
+/// Keys of `[book.<lang>]`.
+const EDITION_KEYS: KeySet = KeySet {
+    known: &["title", "description", "company"],
+    message: "unknown key `{}` in an edition's [book.<lang>] table",
+    listing: "the keys of [book.<lang>] are: {keys}",
+};
 
 /// The `[build]` table.
 #[derive(Debug, Clone)]
@@ -250,6 +270,7 @@ impl Config {
                 language: "en".into(),
                 languages: Vec::new(),
                 languages_line: 0,
+                edition_words: Vec::new(),
                 lang: Lang::En,
                 src: PathBuf::from("content"),
             },
@@ -350,6 +371,17 @@ impl Config {
             config.book.src = self.book.src.join(lang.tag());
             config.book.language = lang.html_tag().into();
             config.book.lang = lang;
+            if let Some((_, words)) = self.book.edition_words.iter().find(|(l, _)| *l == lang) {
+                if let Some(title) = &words.title {
+                    config.book.title = title.clone();
+                }
+                if let Some(description) = &words.description {
+                    config.book.description = Some(description.clone());
+                }
+                if let Some(company) = &words.company {
+                    config.esg.company = Some(company.clone());
+                }
+            }
         }
         config
     }
@@ -524,6 +556,27 @@ impl Reader<'_> {
                 "src" => {
                     if let Some(s) = self.string("src", value) {
                         book.src = PathBuf::from(s);
+                    }
+                }
+                name if Lang::parse(name).is_some() => {
+                    if let (Some(lang), Some(table)) = (Lang::parse(name), self.table(name, value))
+                    {
+                        let mut words = EditionWords::default();
+                        for (key, value) in table.iter() {
+                            match key.get_ref().as_ref() {
+                                "title" => words.title = self.string("title", value),
+                                "description" => {
+                                    words.description = self.string("description", value)
+                                }
+                                "company" => words.company = self.string("company", value),
+                                other => {
+                                    let line = self.lines.line_of(key.span().start);
+                                    self.diags
+                                        .push(EDITION_KEYS.unknown(CONFIG_FILE, line, other));
+                                }
+                            }
+                        }
+                        book.edition_words.push((lang, words));
                     }
                 }
                 name => {

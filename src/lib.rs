@@ -78,7 +78,9 @@ impl Project {
         let config = Config::from_dir(root, diags)?;
         let data = Arc::new(data::load(root, &config, diags));
         let primary = config.for_edition(config.book.lang);
-        Some(Project::load_edition(root, primary, data, diags))
+        let project = Project::load_edition(root, primary, data, diags);
+        brand_files_exist(&project.config, &project.report, diags);
+        Some(project)
     }
 
     /// Reads one edition's sections (`config` is that edition's, from
@@ -91,7 +93,6 @@ impl Project {
     ) -> Project {
         let start = std::time::Instant::now();
         let report = content::load(root, &config, data, diags);
-        brand_files_exist(&config, &report, diags);
         diag::log_time("load content", start);
         Project {
             root: root.to_path_buf(),
@@ -167,6 +168,7 @@ impl Editions {
                 content::editions::inherit(&primary.report, &mut project.report);
                 share_assets(&primary.report, &mut project.report);
             }
+            brand_files_exist(&project.config, &project.report, diags);
             projects.push(project);
         }
         for project in &mut projects {
