@@ -12,9 +12,10 @@ use std::fmt;
 use std::sync::OnceLock;
 
 /// A language esgbook can publish an edition in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Lang {
     /// English.
+    #[default]
     En,
     /// Traditional Chinese as written in Hong Kong.
     ZhHk,

@@ -10,6 +10,7 @@
 use super::{Tag, front_matter::WrittenCode};
 use crate::data::{DataSet, DimsId, Value, number};
 use crate::diag::{Code, Diagnostics, did_you_mean};
+use crate::locale::Strings;
 use crate::model::Framework;
 use crate::text::escape_html;
 use rust_decimal::Decimal;
@@ -343,24 +344,32 @@ pub const ASSURED_MARK: &str = "✓";
 /// The directive's HTML (the table, or the chart with the table for screen readers) and
 /// the words it shows, for search; both empty when it names something unknown (reported at
 /// load). `id` is unique on the page (`kpi-12`); the chart's title and description use it.
-pub fn render(directive: &Directive, data: &DataSet, id: &str) -> (String, String) {
+pub fn render(
+    directive: &Directive,
+    data: &DataSet,
+    id: &str,
+    words: &Strings,
+) -> (String, String) {
     let Some(table) = table(directive, data) else {
         return (String::new(), String::new());
     };
     let mut out = String::new();
     if directive.chart == Chart::None {
-        render_table(&table, &mut out, "kpi");
+        render_table(&table, &mut out, "kpi", words);
     } else {
         super::chart::render(&table, directive.chart, id, &mut out);
-        render_table(&table, &mut out, "kpi visually-hidden");
+        render_table(&table, &mut out, "kpi visually-hidden", words);
     }
     (out, plain_text(&table))
 }
 
-fn render_table(table: &Table, out: &mut String, class: &str) {
+fn render_table(table: &Table, out: &mut String, class: &str, words: &Strings) {
     let _ = write!(
         out,
-        r#"<div class="table-wrap {class}" tabindex="0" role="region" aria-label="Key performance data"><table class="kpi-table"><thead><tr><th scope="col">Indicator</th><th scope="col">Unit</th>"#
+        r#"<div class="table-wrap {class}" tabindex="0" role="region" aria-label="{}"><table class="kpi-table"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>"#,
+        words.get("kpi_region"),
+        words.get("kpi_indicator"),
+        words.get("kpi_unit")
     );
     for column in &table.columns {
         let _ = write!(
@@ -393,7 +402,8 @@ fn render_table(table: &Table, out: &mut String, class: &str) {
             if assured {
                 let _ = write!(
                     out,
-                    r#"<span class="kpi-assured" title="Assured">{ASSURED_MARK}</span>"#
+                    r#"<span class="kpi-assured" title="{}">{ASSURED_MARK}</span>"#,
+                    words.get("kpi_assured")
                 );
             }
             out.push_str("</td>");
@@ -412,7 +422,8 @@ fn render_table(table: &Table, out: &mut String, class: &str) {
         if table.assured {
             let _ = write!(
                 out,
-                r#"<p class="kpi-legend"><span class="kpi-assured">{ASSURED_MARK}</span> Assured by the independent assurance provider.</p>"#
+                r#"<p class="kpi-legend"><span class="kpi-assured">{ASSURED_MARK}</span> {}</p>"#,
+                words.get("kpi_legend")
             );
         }
     }

@@ -236,7 +236,7 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
                     Mode::Page => format!("kpi-{line}"),
                     Mode::Print => format!("{slug}--kpi-{line}"),
                 };
-                let (html, text) = super::kpi::render(&directive, data, &id);
+                let (html, text) = super::kpi::render(&directive, data, &id, links.words);
                 events.push(Event::Html(html.into()));
                 push_text(&mut out.text, " ");
                 push_text(&mut out.text, &text);
@@ -462,7 +462,9 @@ pub fn render_all(
         report.assets.hash(h);
         generated.hash_into(h);
     });
-    let links = Links::new(&report.sections, &report.assets, generated).with_data(&report.data);
+    let links = Links::new(&report.sections, &report.assets, generated)
+        .with_data(&report.data)
+        .in_language(report.lang);
     let rendered: Vec<Arc<Rendered>> = report
         .sections
         .par_iter()

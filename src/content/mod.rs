@@ -18,6 +18,7 @@ pub mod summary;
 use crate::config::Config;
 use crate::data::DataSet;
 use crate::diag::{Code, Diagnostics};
+use crate::locale::Lang;
 use crate::model::Framework;
 use crate::text::decode_text;
 use front_matter::{WrittenCode, WrittenOmission};
@@ -156,6 +157,8 @@ pub struct Report {
     pub rendered: Vec<Arc<markdown::Rendered>>,
     /// The key performance data the sections' `{{#kpi}}` directives show.
     pub data: Arc<DataSet>,
+    /// The edition's language.
+    pub lang: Lang,
 }
 
 impl Report {
@@ -175,6 +178,7 @@ pub fn load(root: &Path, config: &Config, data: Arc<DataSet>, diags: &mut Diagno
     let mut report = Report {
         src: src_rel.clone(),
         data,
+        lang: config.book.lang,
         ..Report::default()
     };
 

@@ -9,6 +9,7 @@ use crate::content::links::Links;
 use crate::content::markdown::print_slug;
 use crate::content::{EntryKind, TocEntry};
 use crate::coverage::{Index, Location, Row};
+use crate::locale::Strings;
 use crate::model::Status;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -80,7 +81,7 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
     let mut out = String::with_capacity(64 * 1024);
     let _ = writeln!(
         out,
-        "#let esg = (title: {}, authors: {}, company: {}, period: {}, frameworks: {}, fonts: {}, lang: {}, region: {}, logo: {}, cover: {}, contents: \"Contents\")",
+        "#let esg = (title: {}, authors: {}, company: {}, period: {}, frameworks: {}, fonts: {}, lang: {}, region: {}, logo: {}, cover: {}, contents: {})",
         lit(&config.book.title),
         array(config.book.authors.iter().map(|a| lit(a))),
         lit(config.company()),
@@ -91,6 +92,7 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
         opt(region.as_deref()),
         opt(options.logo.map(|p| format!("/{p}")).as_deref()),
         opt(options.cover.map(|p| format!("/{p}")).as_deref()),
+        lit(config.book.lang.strings().get("pdf_contents")),
     );
     out.push_str(TEMPLATE);
 
@@ -197,12 +199,11 @@ fn locations(row: &Row, project: &Project) -> String {
 }
 
 /// The status word of the provisions table, as on the site.
-fn status_word(status: Status) -> &'static str {
+fn status_word(words: &Strings, status: Status) -> &str {
     match status {
-        Status::Covered => "Reported",
-        Status::Omitted => "Explained",
-        Status::Missing => "Missing",
-        Status::NotAddressed => "Not addressed",
+        Status::Covered => words.get("index_reported"),
+        Status::Omitted => words.get("index_explained"),
+        status => words.status(status),
     }
 }
 
@@ -210,24 +211,28 @@ fn status_word(status: Status) -> &'static str {
 fn index_appendix(project: &Project, index: &Index, out: &mut String) {
     let catalog = index.catalog;
     let layout = &catalog.rules.index;
+    let words = project.config.book.lang.strings();
     let _ = write!(
         out,
         "\n#pagebreak(weak: true)\n#set page(header: esg-header[{title}])\n#heading(level: 1)[{title}]#{}\n\n#set text(size: 8pt, hyphenate: true)\n#set par(justify: false)\n",
         label(&index_label(index)),
-        title = text(&format!("{} content index", catalog.title)),
+        title = text(&words.fill("site_content_index", &[("title", &catalog.title)])),
     );
     let mut facts = Vec::new();
     if let Some(statement) = index.statement_of_use.clone() {
-        facts.push(("Statement of use", statement));
+        facts.push((words.get("index_statement_of_use"), statement));
     }
     if let Some(gri1) = &catalog.gri1 {
-        facts.push(("GRI 1 used", gri1.clone()));
+        facts.push((words.get("index_gri1_used"), gri1.clone()));
     }
     if !index.material_topics.is_empty() {
-        facts.push(("Material topics", index.material_topics.join(", ")));
+        facts.push((
+            words.get("index_material_topics"),
+            index.material_topics.join(", "),
+        ));
     }
     if let Some(source) = &catalog.source {
-        facts.push(("Source", source.clone()));
+        facts.push((words.get("index_source"), source.clone()));
     }
     out.push_str("#grid(columns: (auto, 1fr), gutter: 0.6em, ");
     for (term, value) in facts {
@@ -304,8 +309,13 @@ fn standards_row(project: &Project, row: &Row, out: &mut String) {
             text(&row.title)
         );
     }
+    let words = project.config.book.lang.strings();
     let missing = if row.status == Status::Missing {
-        text(&format!(" Missing ({})", row.obligation.label()))
+        let obligation = words.obligation(row.obligation);
+        text(&format!(
+            " {}",
+            words.fill("index_missing", &[("obligation", obligation)])
+        ))
     } else {
         String::new()
     };
@@ -343,6 +353,7 @@ fn provisions_row(project: &Project, row: &Row, out: &mut String) {
         }
         _ => String::new(),
     };
+    let words = project.config.book.lang.strings();
     let mut explanation = String::new();
     if let Some(omission) = &row.omission {
         if !row.locations.is_empty() {
@@ -359,8 +370,8 @@ fn provisions_row(project: &Project, row: &Row, out: &mut String) {
         text(&row.id),
         text(&row.title),
         locations(row, project),
-        text(status_word(row.status)),
-        text(row.obligation.label())
+        text(status_word(words, row.status)),
+        text(words.obligation(row.obligation))
     );
 }
 

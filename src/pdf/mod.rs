@@ -110,8 +110,7 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
     let start = std::time::Instant::now();
     let (source, places) = document::source(project, &options);
     crate::diag::log_time("write typst source", start);
-    let src_dir = project.root.join(&project.config.book.src);
-    let world = ReportWorld::new(source, &src_dir, &fonts);
+    let world = ReportWorld::new(source, &project.config.asset_dirs(&project.root), &fonts);
 
     let start = std::time::Instant::now();
     let compiled = typst::compile::<PagedDocument>(&world);

@@ -65,20 +65,22 @@ pub struct ReportWorld<'f> {
     library: LazyHash<Library>,
     fonts: &'f Fonts,
     main: Source,
-    /// The report's source folder: `/images/a.png` in the document is `root/images/a.png`.
-    root: PathBuf,
+    /// The edition's source folders, its own first (a translation then falls back to the
+    /// primary's pictures): `/images/a.png` is `root/images/a.png` in the first that has it.
+    roots: Vec<PathBuf>,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
 
 impl<'f> ReportWorld<'f> {
-    /// A world whose main file is `source`, reading images from `root`.
-    pub fn new(source: String, root: &Path, fonts: &'f Fonts) -> ReportWorld<'f> {
+    /// A world whose main file is `source`, reading images from the first of `roots`
+    /// that has them.
+    pub fn new(source: String, roots: &[PathBuf], fonts: &'f Fonts) -> ReportWorld<'f> {
         let main_id = main_id();
         ReportWorld {
             library: LazyHash::new(Library::default()),
             fonts,
             main: Source::new(main_id, source),
-            root: root.to_path_buf(),
+            roots: roots.to_vec(),
             files: Mutex::new(HashMap::new()),
         }
     }
@@ -129,10 +131,15 @@ impl World for ReportWorld<'_> {
                 if !matches!(id.get().root(), VirtualRoot::Project) {
                     return Err(FileError::AccessDenied);
                 }
-                let path = id
-                    .get()
-                    .vpath()
-                    .realize(&self.root)
+                let vpath = id.get().vpath();
+                let mut paths = self.roots.iter().map(|root| vpath.realize(root));
+                let first = paths
+                    .next()
+                    .unwrap_or_else(|| vpath.realize(Path::new(".")));
+                let path = std::iter::once(first)
+                    .chain(paths)
+                    .find(|path| path.as_ref().is_ok_and(|p| p.is_file()))
+                    .unwrap_or_else(|| vpath.realize(&self.roots[0]))
                     .map_err(FileError::Realize)?;
                 std::fs::read(&path)
                     .map(Bytes::new)

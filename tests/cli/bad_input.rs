@@ -550,7 +550,8 @@ fn the_catalogue_and_its_tests_match() {
         + &std::fs::read_to_string(root.join("tests/cli/links.rs")).unwrap()
         + &std::fs::read_to_string(root.join("tests/cli/rules.rs")).unwrap()
         + &std::fs::read_to_string(root.join("tests/cli/data.rs")).unwrap()
-        + &std::fs::read_to_string(root.join("tests/cli/pdf.rs")).unwrap();
+        + &std::fs::read_to_string(root.join("tests/cli/pdf.rs")).unwrap()
+        + &std::fs::read_to_string(root.join("tests/cli/editions.rs")).unwrap();
     let mut named = Vec::new();
     for heading in doc.lines().filter(|l| l.starts_with("### ")) {
         let (_, tests) = heading

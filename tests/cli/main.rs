@@ -10,6 +10,7 @@ mod harness;
 mod bad_input;
 mod commands;
 mod data;
+mod editions;
 mod errors;
 mod exports;
 mod gaps;

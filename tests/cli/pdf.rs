@@ -278,7 +278,7 @@ fn pdf_refuses_an_edition_the_report_does_not_have() {
     run.expect_code(2);
     assert!(
         run.stderr
-            .contains("error: the report has no `zh-cn` edition: its one edition is `en`"),
+            .contains("error: book.toml: the report has no `zh-cn` edition; its editions are: en"),
         "{}",
         run.stderr
     );
