@@ -3,7 +3,7 @@
 
 use crate::util::Project;
 
-const BOOK: &str = "[book]\ntitle = \"Acme ESG Report 2025\"\nauthors = [\"Acme Ltd\"]\nlanguages = [\"en\", \"zh-hk\"]\n\n[book.zh-hk]\ntitle = \"Acme 2025年ESG報告\"\ncompany = \"Acme有限公司\"\n\n[esg]\nhkex = \"hkex-esg-2025\"\ngri = \"gri-2021\"\nperiod-start = 2025-01-01\n";
+const BOOK: &str = "[book]\ntitle = \"Acme ESG Report 2025\"\nauthors = [\"Acme Ltd\"]\nlanguages = [\"en\", \"zh-hk\"]\n\n[book.zh-hk]\ntitle = \"Acme 2025年ESG報告\"\ncompany = \"Acme有限公司\"\n\n[esg]\nhkex = \"hkex-esg-2025\"\ngri = \"gri-2021\"\nperiod-start = 2025-01-01\nperiod-end = 2025-12-31\n";
 
 const EN_GOV: &str = "---\ntitle: Governance\nhkex: [MDR-GOV, MDR-PRIN, MDR-BOUND]\ngri: [\"2-9\"]\n---\n\nThe board oversees ESG. See [waste](waste.md#hazardous).\n";
 const EN_WASTE: &str = "---\ntitle: Waste\nhkex: [A1]\nomit:\n  hkex:\n    A1.5: Not material for a trading business\n---\n\n## Hazardous waste {#hazardous hkex=\"A1.3\"}\n\nWe sort waste.\n";
