@@ -248,6 +248,22 @@ test("search finds Chinese words", async () => {
   await page.close();
 });
 
+test("the Chinese edition searches its own index, in Chinese", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "zh-hk/search.html?q=" + encodeURIComponent("董事會"));
+  await page.waitForSelector("#search-results li");
+  const hrefs = await page.locator("#search-results li a.search-title").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  // The HKEX row whose Chinese title names the board, and the board's statement.
+  assert.ok(hrefs.includes("hkex.html#item-mdr-gov"), hrefs.join(" "));
+  assert.ok(hrefs.includes("governance/board-statement.html"), hrefs.join(" "));
+  assert.match(await page.locator("#search-status").innerText(), /^有 \d+ 個章節符合「董事會」。$/);
+  // The switcher leads to the same page of the English edition.
+  const english = await page.locator(".language-switch a").first().getAttribute("href");
+  assert.equal(english, "../search.html");
+  await shot(page, "search-chinese-edition.png");
+  await page.close();
+});
+
 test("every section page passes axe", async () => {
   const index = JSON.parse(fs.readFileSync(path.join(SITE, "search-index.json"), "utf8"));
   const page = await context.newPage();
