@@ -93,25 +93,32 @@ fn assert_links_resolve(site: &Path) {
             }
         }
     }
-    let toc = std::fs::read_to_string(site.join("toc.js")).unwrap();
-    let json = toc
-        .strip_prefix("var ESGBOOK_TOC = ")
-        .and_then(|t| t.split_once(";\n"))
-        .unwrap()
-        .0;
-    let nav: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
-    let search: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(site.join("search-index.json")).unwrap()).unwrap();
-    let urls = nav.iter().filter_map(|e| e["url"].as_str()).chain(
-        search["docs"]
-            .as_array()
+    // Each edition's contents and search index (the Chinese one in `zh-hk/`, when built).
+    for root in [site.to_path_buf(), site.join("zh-hk")] {
+        if !root.join("toc.js").is_file() {
+            continue;
+        }
+        let toc = std::fs::read_to_string(root.join("toc.js")).unwrap();
+        let json = toc
+            .strip_prefix("var ESGBOOK_TOC = ")
+            .and_then(|t| t.split_once(";\n"))
             .unwrap()
-            .iter()
-            .filter_map(|d| d["u"].as_str()),
-    );
-    let index = site.join("index.html");
-    for url in urls.map(str::to_string).collect::<Vec<_>>() {
-        check(&index, site, &url, &mut problems);
+            .0;
+        let nav: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        let search: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(root.join("search-index.json")).unwrap())
+                .unwrap();
+        let urls = nav.iter().filter_map(|e| e["url"].as_str()).chain(
+            search["docs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|d| d["u"].as_str()),
+        );
+        let index = root.join("index.html");
+        for url in urls.map(str::to_string).collect::<Vec<_>>() {
+            check(&index, &root, &url, &mut problems);
+        }
     }
     assert!(
         problems.is_empty(),
@@ -128,6 +135,8 @@ fn every_link_and_anchor_of_the_sample_site_resolves() {
     // The publication: no reviewer material, and every link resolves without it.
     report.run(&["build"]).expect_code(0);
     let site = report.join("book");
+    // Both editions of the sample are built and walked.
+    assert!(site.join("zh-hk/governance/board-statement.html").is_file());
     assert!(
         !site.join("coverage.html").exists(),
         "the coverage page is for reviewers"

@@ -71,6 +71,26 @@ fn jlmag_2022_outputs() {
 fn sample_report_outputs() {
     let project = Project::sample();
     snapshot_outputs("sample-report", &project, &["hkex", "gri"], 0);
+    // The Traditional Chinese edition's index tables: every row titled in Chinese, with the
+    // English edition's rows and statuses.
+    for framework in ["hkex", "gri"] {
+        let zh = project.run(&[
+            "export",
+            "--framework",
+            framework,
+            "--format",
+            "md",
+            "--lang",
+            "zh-hk",
+        ]);
+        zh.works();
+        snapshot(
+            "sample-report",
+            &format!("{framework}-index.zh-hk.md"),
+            &project,
+            &zh.stdout,
+        );
+    }
 }
 
 /// Snapshots `check --format json` and the text diagnostics of a report with input errors
