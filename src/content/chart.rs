@@ -4,6 +4,7 @@
 
 use super::kpi::{Chart, Table, series};
 use crate::data::number;
+use crate::locale::Strings;
 use crate::text::escape_html;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -23,7 +24,7 @@ const LEGEND_ROW: f64 = 22.0;
 
 /// Appends a `<figure>` with the chart of `table`'s rows (the breakdown's parts when there
 /// are some, else every row) to `out`. `id` prefixes the title and description ids.
-pub fn render(table: &Table, kind: Chart, id: &str, out: &mut String) {
+pub fn render(table: &Table, kind: Chart, id: &str, words: &Strings, out: &mut String) {
     let rows: Vec<_> = if table.rows.iter().any(|r| r.part) {
         table.rows.iter().filter(|r| r.part).collect()
     } else {
@@ -51,7 +52,7 @@ pub fn render(table: &Table, kind: Chart, id: &str, out: &mut String) {
     let y = |v: f64| PLOT_TOP + PLOT_HEIGHT - v / top * PLOT_HEIGHT;
 
     let title = match (&table.by, table.rows.iter().find(|r| !r.part)) {
-        (Some(by), Some(total)) => format!("{} by {by}", total.label),
+        (Some(by), Some(total)) => words.fill("chart_by", &[("total", &total.label), ("by", by)]),
         _ => rows
             .iter()
             .map(|r| r.label.as_str())
@@ -59,12 +60,19 @@ pub fn render(table: &Table, kind: Chart, id: &str, out: &mut String) {
             .join(", "),
     };
     let unit = rows.first().map_or("", |r| r.unit);
-    let kind_name = if kind == Chart::Line { "Line" } else { "Bar" };
-    let mut desc = format!(
-        "{kind_name} chart of {title} ({unit}), {}",
-        periods_text(&periods)
+    let key = if kind == Chart::Line {
+        "chart_line"
+    } else {
+        "chart_bar"
+    };
+    let desc = words.fill(
+        key,
+        &[
+            ("title", &title),
+            ("unit", unit),
+            ("periods", &periods_text(&periods, words)),
+        ],
     );
-    desc.push_str(". The figures are in the table that follows.");
     let _ = write!(
         out,
         r#"<figure class="kpi-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
@@ -162,9 +170,11 @@ pub fn render(table: &Table, kind: Chart, id: &str, out: &mut String) {
     );
 }
 
-fn periods_text(periods: &[&String]) -> String {
+fn periods_text(periods: &[&String], words: &Strings) -> String {
     match (periods.first(), periods.last()) {
-        (Some(first), Some(last)) if periods.len() > 1 => format!("{first} to {last}"),
+        (Some(first), Some(last)) if periods.len() > 1 => {
+            words.fill("chart_periods", &[("first", first), ("last", last)])
+        }
         (Some(only), _) => only.to_string(),
         _ => String::new(),
     }

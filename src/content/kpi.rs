@@ -357,7 +357,7 @@ pub fn render(
     if directive.chart == Chart::None {
         render_table(&table, &mut out, "kpi", words);
     } else {
-        super::chart::render(&table, directive.chart, id, &mut out);
+        super::chart::render(&table, directive.chart, id, words, &mut out);
         render_table(&table, &mut out, "kpi visually-hidden", words);
     }
     (out, plain_text(&table))
