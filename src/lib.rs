@@ -108,6 +108,11 @@ impl Project {
         let start = std::time::Instant::now();
         self.coverage = coverage::compute(&self.report, &self.config, diags);
         diag::log_time("coverage", start);
+        self.render(cache, diags);
+    }
+
+    /// Renders every section's Markdown and checks its links and anchors.
+    fn render(&mut self, cache: &mut RenderCache, diags: &mut Diagnostics) {
         let start = std::time::Instant::now();
         let generated = self.generated_pages();
         content::markdown::render_all(&mut self.report, &generated, cache, diags);
@@ -167,12 +172,23 @@ impl Editions {
             if let Some(primary) = projects.first() {
                 content::editions::inherit(&primary.report, &mut project.report);
                 share_assets(&primary.report, &mut project.report);
+            } else {
+                brand_files_exist(&project.config, &project.report, diags);
             }
-            brand_files_exist(&project.config, &project.report, diags);
             projects.push(project);
         }
-        for project in &mut projects {
-            project.analyse(&mut RenderCache::new(), diags);
+        for (n, project) in projects.iter_mut().enumerate() {
+            if n == 0 {
+                project.analyse(&mut RenderCache::new(), diags);
+            } else {
+                // A translation's tags are the primary's (taken, or checked equal below),
+                // so what coverage says about them was said at the primary's lines; its
+                // own text's links and anchors are its own.
+                let mut repeated = Diagnostics::new();
+                project.coverage =
+                    coverage::compute(&project.report, &project.config, &mut repeated);
+                project.render(&mut RenderCache::new(), diags);
+            }
         }
         if let Some((primary, translations)) = projects.split_first() {
             let src = config.book.src.to_string_lossy().replace('\\', "/");
