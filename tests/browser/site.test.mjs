@@ -258,7 +258,7 @@ test("the Chinese edition searches its own index, in Chinese", async () => {
   assert.ok(hrefs.includes("governance/board-statement.html"), hrefs.join(" "));
   assert.match(await page.locator("#search-status").innerText(), /^有 \d+ 個章節符合「董事會」。$/);
   // The switcher leads to the same page of the English edition.
-  const english = await page.locator(".language-switch a").first().getAttribute("href");
+  const english = await page.locator(".nav-language").first().getAttribute("href");
   assert.equal(english, "../search.html");
   await shot(page, "search-chinese-edition.png");
   await page.close();
