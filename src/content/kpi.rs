@@ -10,7 +10,7 @@
 use super::{Tag, front_matter::WrittenCode};
 use crate::data::{DataSet, DimsId, Value, number};
 use crate::diag::{Code, Diagnostics, did_you_mean};
-use crate::locale::Strings;
+use crate::locale::{Lang, Strings};
 use crate::model::Framework;
 use crate::text::escape_html;
 use rust_decimal::Decimal;
@@ -258,6 +258,12 @@ pub struct Table<'a> {
 /// The table a directive shows, or `None` when it names something unknown (reported at
 /// load).
 pub fn table<'a>(directive: &Directive, data: &'a DataSet) -> Option<Table<'a>> {
+    table_in(directive, data, Lang::En)
+}
+
+/// [`table`] in the words of the `lang` edition (labels, units, members and notes from
+/// `data/metrics.<lang>.yaml`; the figures are the same).
+pub fn table_in<'a>(directive: &Directive, data: &'a DataSet, lang: Lang) -> Option<Table<'a>> {
     if !problems(directive, data).is_empty() {
         return None;
     }
@@ -270,18 +276,20 @@ pub fn table<'a>(directive: &Directive, data: &'a DataSet) -> Option<Table<'a>> 
     };
     for id in &directive.metrics {
         let m = data.metric(id)?;
-        let metric = &data.metrics[m];
+        let unit = data.unit_in(m, lang);
         table.push(
             data,
             m,
-            metric.label.clone(),
-            &metric.unit,
+            data.label_in(m, lang).to_string(),
+            unit,
             DimsId::TOTAL,
             false,
+            lang,
         );
         if let Some(by) = &directive.by {
             for (member, dims) in data.members(m, by) {
-                table.push(data, m, member.to_string(), &metric.unit, *dims, true);
+                let member = data.member_in(member, lang).to_string();
+                table.push(data, m, member, unit, *dims, true, lang);
             }
         }
     }
@@ -297,6 +305,7 @@ impl<'a> Table<'a> {
         unit: &'a str,
         dims: DimsId,
         part: bool,
+        lang: Lang,
     ) {
         let cells: Vec<Option<&Value>> = data
             .column_ids()
@@ -307,10 +316,11 @@ impl<'a> Table<'a> {
         for value in cells.iter().flatten() {
             self.assured |= value.assured && value.value.is_some();
             if let Some(note) = &value.note {
+                let note = data.note_in(note, lang);
                 let n = match self.notes.iter().position(|x| x == note) {
                     Some(at) => at + 1,
                     None => {
-                        self.notes.push(note.clone());
+                        self.notes.push(note.to_string());
                         self.notes.len()
                     }
                 };
@@ -344,13 +354,9 @@ pub const ASSURED_MARK: &str = "✓";
 /// The directive's HTML (the table, or the chart with the table for screen readers) and
 /// the words it shows, for search; both empty when it names something unknown (reported at
 /// load). `id` is unique on the page (`kpi-12`); the chart's title and description use it.
-pub fn render(
-    directive: &Directive,
-    data: &DataSet,
-    id: &str,
-    words: &Strings,
-) -> (String, String) {
-    let Some(table) = table(directive, data) else {
+pub fn render(directive: &Directive, data: &DataSet, id: &str, lang: Lang) -> (String, String) {
+    let words = lang.strings();
+    let Some(table) = table_in(directive, data, lang) else {
         return (String::new(), String::new());
     };
     let mut out = String::new();

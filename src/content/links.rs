@@ -11,7 +11,7 @@ use super::Section;
 use super::markdown::{Mode, RESERVED_IDS, Rendered, print_slug};
 use crate::data::DataSet;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::locale::{Lang, Strings};
+use crate::locale::Lang;
 use crate::text::percent_decode;
 use pulldown_cmark::CowStr;
 use std::collections::{HashMap, HashSet};
@@ -74,8 +74,8 @@ pub struct Links<'a> {
     generated: &'a Generated,
     /// The key performance data `{{#kpi}}` directives draw from, when there is some.
     pub data: Option<&'a DataSet>,
-    /// The edition's words, for the headings and legends of its KPI tables.
-    pub words: &'static Strings,
+    /// The edition's language, for the words of its KPI tables.
+    pub lang: Lang,
 }
 
 impl<'a> Links<'a> {
@@ -91,13 +91,13 @@ impl<'a> Links<'a> {
             assets: assets.iter().map(String::as_str).collect(),
             generated,
             data: None,
-            words: Lang::En.strings(),
+            lang: Lang::En,
         }
     }
 
     /// The same, for an edition in `lang`.
     pub fn in_language(mut self, lang: Lang) -> Self {
-        self.words = lang.strings();
+        self.lang = lang;
         self
     }
 

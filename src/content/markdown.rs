@@ -236,7 +236,7 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
                     Mode::Page => format!("kpi-{line}"),
                     Mode::Print => format!("{slug}--kpi-{line}"),
                 };
-                let (html, text) = super::kpi::render(&directive, data, &id, links.words);
+                let (html, text) = super::kpi::render(&directive, data, &id, links.lang);
                 events.push(Event::Html(html.into()));
                 push_text(&mut out.text, " ");
                 push_text(&mut out.text, &text);

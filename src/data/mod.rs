@@ -10,6 +10,7 @@ pub mod check;
 mod index;
 mod load;
 pub mod number;
+pub mod words;
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
@@ -96,6 +97,8 @@ pub struct DataSet {
     /// Whether metrics.yaml could not be read or parsed: its error was reported, and
     /// nothing that names a metric is checked against the (missing) definitions.
     pub undefined: bool,
+    /// The translated editions' words for the metrics (`data/metrics.<lang>.yaml`).
+    pub words: Vec<(crate::locale::Lang, words::DataWords)>,
     index: Index,
 }
 
@@ -213,8 +216,9 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> DataSet {
         return DataSet::default();
     }
     let start = std::time::Instant::now();
-    let data = load_files(&dir, report_period(config), diags);
+    let mut data = load_files(&dir, report_period(config), diags);
     check::run(&data, diags);
+    words::load(root, &mut data, &config.book.languages, diags);
     crate::diag::log_time("load and check data", start);
     data
 }

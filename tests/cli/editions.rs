@@ -44,9 +44,13 @@ fn stamp(p: &Project) {
         } else if let (Some(f), Some((_, rest))) = (&file, line.split_once("`translated-from: ")) {
             let stamp = &rest[..12];
             let path = format!("content/zh-hk/{f}");
-            let text =
-                p.read(&path)
-                    .replacen("---\n", &format!("---\ntranslated-from: {stamp}\n"), 1);
+            let text: String = p
+                .read(&path)
+                .lines()
+                .filter(|l| !l.starts_with("translated-from:"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let text = text.replacen("---\n", &format!("---\ntranslated-from: {stamp}\n"), 1);
             p.write(&path, text);
             file = None;
         }
@@ -298,4 +302,50 @@ fn export_and_pdf_take_the_edition() {
     ])
     .fails()
     .says("error: book.toml:4: the report has no `zh-cn` edition; its editions are: en, zh-hk");
+}
+
+#[test]
+fn kpi_tables_speak_the_editions_language() {
+    let p = two_editions();
+    p.write(
+        "data/metrics.yaml",
+        "employees: {label: Employees, unit: person, dimensions: [gender], hkex: [B1.1]}\nwater: {label: Water, unit: m3}\n",
+    );
+    p.write(
+        "data/kpi.csv",
+        "metric,period,gender,value,note\nemployees,2025,,30,Head count at 31 December\nemployees,2025,Male,18,\nemployees,2025,Female,12,\nwater,2025,,300,\n",
+    );
+    p.write(
+        "content/en/waste.md",
+        format!("{EN_WASTE}\n{{{{#kpi employees by gender}}}}\n"),
+    );
+    let waste = p.read("content/zh-hk/waste.md");
+    p.write(
+        "content/zh-hk/waste.md",
+        format!("{waste}\n{{{{#kpi employees by gender}}}}\n"),
+    );
+    stamp(&p);
+    // Without the words file, the edition warns that its tables stay in English.
+    let run = p.run(&["check"]);
+    run.works();
+    run.says("warning: data/metrics.zh-hk.yaml: the zh-hk edition's tables show the metrics' English labels: there is no data/metrics.zh-hk.yaml");
+    p.write(
+        "data/metrics.zh-hk.yaml",
+        "metrics:\n  employees: {label: 僱員人數, unit: 人}\nmembers:\n  Male: 男性\n  Female: 女性\nnotes:\n  Head count at 31 December: 於12月31日的人數\n",
+    );
+    let run = p.run(&["check"]);
+    run.works();
+    run.says("warning: data/metrics.zh-hk.yaml: 1 metric(s) keep their English label in the zh-hk edition: water");
+    p.run(&["build"]).works();
+    let zh = p.read("book/zh-hk/waste.html");
+    for expected in [
+        "<th scope=\"col\">指標</th><th scope=\"col\">單位</th>",
+        "<tr><th scope=\"row\">僱員人數<sup class=\"kpi-note-mark\">1</sup></th><td>人</td>",
+        "<tr class=\"kpi-part\"><th scope=\"row\">男性</th><td>人</td>",
+        "<li>於12月31日的人數</li>",
+    ] {
+        assert!(zh.contains(expected), "{expected}\n{zh}");
+    }
+    let en = p.read("book/waste.html");
+    assert!(en.contains("<tr><th scope=\"row\">Employees<sup class=\"kpi-note-mark\">1</sup></th><td>person</td>"), "{en}");
 }
