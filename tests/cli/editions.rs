@@ -349,3 +349,38 @@ fn kpi_tables_speak_the_editions_language() {
     let en = p.read("book/waste.html");
     assert!(en.contains("<tr><th scope=\"row\">Employees<sup class=\"kpi-note-mark\">1</sup></th><td>person</td>"), "{en}");
 }
+
+#[test]
+fn every_row_of_the_chinese_indexes_has_a_chinese_title_and_the_english_status() {
+    let p = Project::sample();
+    for framework in ["hkex", "gri"] {
+        let args = |lang: Option<&str>| {
+            let mut args = vec!["export", "--framework", framework, "--format", "json"];
+            if let Some(lang) = lang {
+                args.extend(["--lang", lang]);
+            }
+            p.run(&args).json()
+        };
+        let (en, zh) = (args(None), args(Some("zh-hk")));
+        let (en_rows, zh_rows) = (
+            en["rows"].as_array().unwrap(),
+            zh["rows"].as_array().unwrap(),
+        );
+        assert_eq!(en_rows.len(), zh_rows.len(), "{framework}");
+        assert!(zh_rows.len() > 50, "{framework}: {}", zh_rows.len());
+        for (e, z) in en_rows.iter().zip(zh_rows) {
+            assert_eq!(
+                (&e["id"], &e["status"], &e["obligation"]),
+                (&z["id"], &z["status"], &z["obligation"])
+            );
+            let title = z["title"].as_str().unwrap_or_default();
+            assert!(
+                title
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{framework} {}: `{title}` is not Chinese",
+                z["id"]
+            );
+        }
+    }
+}
