@@ -24,3 +24,4 @@ mod rules;
 mod site;
 mod snapshots;
 mod util;
+mod zh_cn;
