@@ -25,3 +25,4 @@ mod rules;
 mod site;
 mod snapshots;
 mod util;
+mod zh_cn;
