@@ -43,6 +43,26 @@ pub const TRANSLATIONS: &[(&str, Lang, &str)] = &[
         Lang::ZhHk,
         include_str!("../../catalogs/gri-2021.zh-hk.yaml"),
     ),
+    (
+        "hkex-esg-2020",
+        Lang::ZhCn,
+        include_str!("../../catalogs/hkex-esg-2020.zh-cn.yaml"),
+    ),
+    (
+        "hkex-esg-2025",
+        Lang::ZhCn,
+        include_str!("../../catalogs/hkex-esg-2025.zh-cn.yaml"),
+    ),
+    (
+        "gri-2016",
+        Lang::ZhCn,
+        include_str!("../../catalogs/gri-2016.zh-cn.yaml"),
+    ),
+    (
+        "gri-2021",
+        Lang::ZhCn,
+        include_str!("../../catalogs/gri-2021.zh-cn.yaml"),
+    ),
 ];
 
 /// The ids of every embedded catalog, for clap's possible values.

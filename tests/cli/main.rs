@@ -25,4 +25,3 @@ mod rules;
 mod site;
 mod snapshots;
 mod util;
-mod zh_cn;

@@ -8,7 +8,7 @@
 //! map (`items.A1.title: "…"`). The tests here hold the zh-cn files to exactly that, and hold
 //! each zh-hk catalog file to exactly the ids, keys and counts of its catalog.
 //!
-//! After editing a zh-hk file, `ESGBOOK_DERIVE_ZH_CN=1 cargo test --test cli zh_cn` rewrites
+//! After editing a zh-hk file, `ESGBOOK_DERIVE_ZH_CN=1 cargo test --manifest-path tools/zh-cn/Cargo.toml` rewrites
 //! the zh-cn files (keeping their `reviewed:` entries) instead of comparing.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -325,9 +325,9 @@ fn to_yaml(source: &str, doc: &Value, reviewed: &[(String, String)]) -> String {
          # Every string is the zhconv (zh-CN) conversion of the zh-hk text, except the hand\n\
          # corrections under `reviewed:` at the end.\n\
          # Do not edit the text above `reviewed:`. Edit the zh-hk file, then run\n\
-         #   ESGBOOK_DERIVE_ZH_CN=1 cargo test --test cli zh_cn\n\
+         #   ESGBOOK_DERIVE_ZH_CN=1 cargo test --manifest-path tools/zh-cn/Cargo.toml\n\
          # To correct a wrong conversion, add `PATH: \"corrected text\"` under `reviewed:` (PATH as\n\
-         # `cargo test --test cli zh_cn` prints it, e.g. items.A1.title) and run the command above.\n\
+         # `cargo test --manifest-path tools/zh-cn/Cargo.toml` prints it, e.g. items.A1.title) and run the command above.\n\
          # After editing a zh-hk text that has a correction, check the correction again.\n"
     );
     if let Value::Map(entries) = doc {
@@ -367,8 +367,9 @@ fn split_reviewed(zh_cn: Value) -> Result<(Value, Vec<(String, String)>), String
     Ok((Value::Map(entries), reviewed))
 }
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The esgbook repository: this package lives in `tools/zh-cn/`.
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn relative(path: &Path) -> String {
@@ -394,7 +395,8 @@ fn sibling(path: &Path, from: &str, to: &str) -> Option<PathBuf> {
 
 /// The translation files of `catalogs/` and `locales/` in one language, sorted.
 fn files_in(language: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ["catalogs", "locales"]
+    // locales/zh-cn.yaml (esgbook's own words) is written by hand, not derived.
+    let mut files: Vec<PathBuf> = ["catalogs"]
         .iter()
         .filter_map(|dir| std::fs::read_dir(repo().join(dir)).ok())
         .flatten()
@@ -436,7 +438,7 @@ fn check_pair(zh_hk: &Path, zh_cn: &Path, regenerate: bool) -> Vec<String> {
     }
     let Some((found, _)) = existing else {
         return vec![format!(
-            "{}: missing; run `{DERIVE_VAR}=1 cargo test --test cli zh_cn`",
+            "{}: missing; run `{DERIVE_VAR}=1 cargo test --manifest-path tools/zh-cn/Cargo.toml`",
             relative(zh_cn)
         )];
     };
@@ -472,7 +474,7 @@ fn zh_cn_files_are_the_conversion_of_zh_hk_with_the_reviewed_corrections() {
     assert!(
         problems.is_empty(),
         "the zh-cn files are not the conversion of their zh-hk sources (after editing a zh-hk \
-         file run `{DERIVE_VAR}=1 cargo test --test cli zh_cn`; to correct a conversion add \
+         file run `{DERIVE_VAR}=1 cargo test --manifest-path tools/zh-cn/Cargo.toml`; to correct a conversion add \
          `PATH: \"text\"` under `{REVIEWED}:`):\n{}",
         problems.join("\n")
     );
@@ -622,13 +624,13 @@ fn catalog_translation_problems(english: &serde_json::Value, zh_hk: &Value) -> V
         let Some(entry) = items.and_then(|i| i.get(id)) else {
             continue;
         };
-        let fields: &[&str] = if item.get("heading").is_some() {
-            &["heading", "title"]
-        } else {
-            &["title"]
-        };
-        check_keys(Some(entry), fields, &format!("items.{id}"), p);
-        for field in fields {
+        // `title` always; `heading`, `topic-title` and `label` exactly where the English has them.
+        let fields: Vec<&str> = ["heading", "title", "topic-title", "label"]
+            .into_iter()
+            .filter(|f| *f == "title" || item.get(*f).is_some())
+            .collect();
+        check_keys(Some(entry), &fields, &format!("items.{id}"), p);
+        for field in fields.iter().filter(|f| **f != "label") {
             check_text(entry.get(field), &format!("items.{id}.{field}"), p);
         }
     }
