@@ -253,6 +253,8 @@ pub struct Table<'a> {
     pub assured: bool,
     /// The dimension of the breakdowns shown, if any.
     pub by: Option<String>,
+    /// The edition whose words (labels, units, members, notes) the table prints.
+    pub lang: Lang,
 }
 
 /// The table a directive shows, or `None` when it names something unknown (reported at
@@ -273,6 +275,7 @@ pub fn table_in<'a>(directive: &Directive, data: &'a DataSet, lang: Lang) -> Opt
         notes: Vec::new(),
         assured: false,
         by: directive.by.clone(),
+        lang,
     };
     for id in &directive.metrics {
         let m = data.metric(id)?;
@@ -284,12 +287,11 @@ pub fn table_in<'a>(directive: &Directive, data: &'a DataSet, lang: Lang) -> Opt
             unit,
             DimsId::TOTAL,
             false,
-            lang,
         );
         if let Some(by) = &directive.by {
             for (member, dims) in data.members(m, by) {
                 let member = data.member_in(member, lang).to_string();
-                table.push(data, m, member, unit, *dims, true, lang);
+                table.push(data, m, member, unit, *dims, true);
             }
         }
     }
@@ -305,7 +307,6 @@ impl<'a> Table<'a> {
         unit: &'a str,
         dims: DimsId,
         part: bool,
-        lang: Lang,
     ) {
         let cells: Vec<Option<&Value>> = data
             .column_ids()
@@ -316,7 +317,7 @@ impl<'a> Table<'a> {
         for value in cells.iter().flatten() {
             self.assured |= value.assured && value.value.is_some();
             if let Some(note) = &value.note {
-                let note = data.note_in(note, lang);
+                let note = data.note_in(note, self.lang);
                 let n = match self.notes.iter().position(|x| x == note) {
                     Some(at) => at + 1,
                     None => {
