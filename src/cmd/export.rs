@@ -29,7 +29,7 @@ pub fn run(
     let project = if pages {
         match super::pdf::typeset(dir, lang) {
             Ok((mut project, pdf, typeset_diags)) => {
-                crate::pdf::set_pages(&mut project.coverage, &pdf.pages);
+                crate::pdf::set_pages(&mut project.coverage, &project.report.sections, &pdf);
                 diags = typeset_diags;
                 project
             }

@@ -22,9 +22,37 @@ const LEFT: f64 = 84.0;
 const RIGHT: f64 = 16.0;
 const LEGEND_ROW: f64 = 22.0;
 
+/// A chart drawn as SVG, with the words that go with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    /// The `<svg>` element, self-contained (no script, no external files).
+    pub svg: String,
+    /// What the chart shows (`Employees by gender`, or the rows' labels).
+    pub title: String,
+    /// The unit of its values.
+    pub unit: String,
+    /// A sentence for readers who cannot see it: `Bar chart of … (t), 2023 to 2025`.
+    pub summary: String,
+}
+
 /// Appends a `<figure>` with the chart of `table`'s rows (the breakdown's parts when there
 /// are some, else every row) to `out`. `id` prefixes the title and description ids.
 pub fn render(table: &Table, kind: Chart, id: &str, words: &Strings, out: &mut String) {
+    let drawing = draw(table, kind, id, words);
+    let _ = writeln!(
+        out,
+        "<figure class=\"kpi-chart\">{}<figcaption>{} ({})</figcaption></figure>",
+        drawing.svg,
+        escape_html(&drawing.title),
+        escape_html(&drawing.unit)
+    );
+}
+
+/// The chart of `table`'s rows (the breakdown's parts when there are some, else every row)
+/// as SVG; `id` prefixes the ids of its title and description, which say that the figures
+/// are in the table that follows (as on the site), in the edition's `words`.
+pub fn draw(table: &Table, kind: Chart, id: &str, words: &Strings) -> Drawing {
+    let mut out = String::new();
     let rows: Vec<_> = if table.rows.iter().any(|r| r.part) {
         table.rows.iter().filter(|r| r.part).collect()
     } else {
@@ -73,9 +101,10 @@ pub fn render(table: &Table, kind: Chart, id: &str, words: &Strings, out: &mut S
             ("periods", &periods_text(&periods, words)),
         ],
     );
+    let summary = desc.clone();
     let _ = write!(
         out,
-        r#"<figure class="kpi-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
         escape_html(&title),
         escape_html(&desc)
     );
@@ -162,12 +191,13 @@ pub fn render(table: &Table, kind: Chart, id: &str, words: &Strings, out: &mut S
             escape_html(&row.label)
         );
     }
-    let _ = writeln!(
-        out,
-        "</svg><figcaption>{} ({})</figcaption></figure>",
-        escape_html(&title),
-        escape_html(unit)
-    );
+    out.push_str("</svg>");
+    Drawing {
+        svg: out,
+        title,
+        unit: unit.to_string(),
+        summary,
+    }
 }
 
 fn periods_text(periods: &[&String], words: &Strings) -> String {

@@ -60,11 +60,16 @@ impl Diagnostic {
     }
 }
 
+/// True when `ESGBOOK_TIMINGS` is set: stages print how long they took.
+pub fn timings() -> bool {
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ENABLED.get_or_init(|| std::env::var_os("ESGBOOK_TIMINGS").is_some())
+}
+
 /// Prints how long a stage took, to stderr, when `ESGBOOK_TIMINGS` is set (for profiling
 /// builds; Zola's `log_time`).
 pub fn log_time(stage: &str, since: std::time::Instant) {
-    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    if *ENABLED.get_or_init(|| std::env::var_os("ESGBOOK_TIMINGS").is_some()) {
+    if timings() {
         eprintln!(
             "timing: {stage}: {:.1} ms",
             since.elapsed().as_secs_f64() * 1000.0

@@ -65,6 +65,51 @@ fn array(items: impl IntoIterator<Item = String>) -> String {
     out
 }
 
+/// The body being written: the chapters and appendices, each top-level unit (a part, a
+/// top-level chapter, an index) in a scope `#[…]` of its own, so that its running header and
+/// its set rules end with it instead of piling up for the rest of the document; and the
+/// contents entries `(level, label, title)` met on the way.
+struct Body {
+    out: String,
+    contents: Vec<(usize, String, String)>,
+    open: bool,
+}
+
+impl Body {
+    /// Starts a top-level unit on a new page, with `title` in the running header.
+    fn unit(&mut self, title: &str) {
+        self.close();
+        let _ = write!(
+            self.out,
+            "\n#pagebreak(weak: true)\n#[#set page(header: esg-header[{}])\n",
+            text(title)
+        );
+        self.open = true;
+    }
+
+    /// Ends the open unit.
+    fn close(&mut self) {
+        if std::mem::take(&mut self.open) {
+            self.out.push_str("\n]\n");
+        }
+    }
+
+    /// A heading listed in the contents (down to the third level) and bookmarked.
+    fn heading(&mut self, level: usize, title: &str, label_name: &str) {
+        let _ = write!(
+            self.out,
+            "#heading(level: {})[{}]#{}\n\n",
+            level.min(6),
+            text(title),
+            label(label_name)
+        );
+        if level <= 3 {
+            self.contents
+                .push((level, label_name.to_string(), title.to_string()));
+        }
+    }
+}
+
 /// The whole typst source of the report, and where each section's text starts in it
 /// (byte offset, section), to place typst's errors.
 pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, usize)>) {
@@ -78,10 +123,11 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
             i.catalog.title
         ))
     });
+    let words = config.book.lang.strings();
     let mut out = String::with_capacity(64 * 1024);
     let _ = writeln!(
         out,
-        "#let esg = (title: {}, authors: {}, company: {}, period: {}, frameworks: {}, fonts: {}, lang: {}, region: {}, logo: {}, cover: {}, contents: {})",
+        "#let esg = (title: {}, authors: {}, company: {}, period: {}, frameworks: {}, fonts: {}, lang: {}, region: {}, logo: {}, cover: {}, contents: {}, kpi_indicator: {}, kpi_unit: {}, kpi_legend: {})",
         lit(&config.book.title),
         array(config.book.authors.iter().map(|a| lit(a))),
         lit(config.company()),
@@ -92,7 +138,10 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
         opt(region.as_deref()),
         opt(options.logo.map(|p| format!("/{p}")).as_deref()),
         opt(options.cover.map(|p| format!("/{p}")).as_deref()),
-        lit(config.book.lang.strings().get("pdf_contents")),
+        lit(words.get("pdf_contents")),
+        lit(words.get("kpi_indicator")),
+        lit(words.get("kpi_unit")),
+        lit(words.get("kpi_legend")),
     );
     out.push_str(TEMPLATE);
 
@@ -113,25 +162,31 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
         .map(|i| (i.catalog.framework.index_page(), index_label(i)))
         .collect();
     let generated = project.generated_pages();
-    let links = Links::new(&report.sections, &report.assets, &generated);
+    let links = Links::new(&report.sections, &report.assets, &generated)
+        .with_data(&report.data)
+        .in_language(report.lang);
     let targets = Targets {
         links: &links,
         labels: &labels,
         pages: &pages,
     };
 
+    let mut body = Body {
+        out: String::with_capacity(64 * 1024),
+        contents: Vec::new(),
+        open: false,
+    };
     let has_parts = report.toc.iter().any(|e| matches!(e, TocEntry::Part(_)));
     let mut in_part = false;
+    let mut parts = 0;
     let mut places = Vec::with_capacity(report.sections.len());
     for entry in &report.toc {
         match entry {
             TocEntry::Part(title) => {
                 in_part = true;
-                let _ = write!(
-                    out,
-                    "\n#pagebreak(weak: true)\n#set page(header: esg-header[{title}])\n#heading(level: 1)[{title}]\n\n",
-                    title = text(title)
-                );
+                parts += 1;
+                body.unit(title);
+                body.heading(1, title, &format!("part-{parts}"));
             }
             TocEntry::Chapter {
                 section: Some(s),
@@ -145,57 +200,275 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
                 }
                 // Prefix and suffix chapters outside any part stand at the top level.
                 let level = depth + 1 + usize::from(has_parts && in_part);
-                places.push((out.len(), *s));
+                places.push((body.out.len(), *s));
                 if level == 1 {
-                    let _ = write!(
-                        out,
-                        "\n#pagebreak(weak: true)\n#set page(header: esg-header[{}])\n",
-                        text(&section.title)
-                    );
+                    body.unit(&section.title);
                 }
-                let _ = write!(
-                    out,
-                    "#heading(level: {})[{}]#{}\n\n",
-                    level.min(6),
-                    text(&section.title),
-                    label(&print_slug(section))
-                );
-                out.push_str(&section_body(&targets, *s, level));
+                body.heading(level, &section.title, &print_slug(section));
+                body.out.push_str(&section_body(&targets, *s, level));
             }
             TocEntry::Chapter { section: None, .. } => {}
         }
     }
-    places.push((out.len(), usize::MAX));
+    places.push((body.out.len(), usize::MAX));
     for index in &project.coverage.indexes {
-        index_appendix(project, index, &mut out);
+        Appendix {
+            project,
+            labels: &labels,
+            index,
+        }
+        .write(&mut body);
     }
-    // Each section's page number as the footer prints it, read back by `export --pages`.
-    let sections = array(
-        report
-            .sections
-            .iter()
-            .map(|s| label(&print_slug(s)).to_string()),
+    body.close();
+
+    // The contents, then the report numbered from 1.
+    out.push_str("#esg-contents((\n");
+    for (level, name, title) in &body.contents {
+        let _ = writeln!(out, "({level}, {}, {}),", label(name), lit(title));
+    }
+    out.push_str(
+        "))\n#pagebreak(weak: true)\n#set page(numbering: \"1\")\n#counter(page).update(1)\n",
     );
+    let offset = out.len();
+    out.push_str(&body.out);
+    for place in &mut places {
+        place.0 += offset;
+    }
+
+    // The page number the footer prints where each section and each heading an index
+    // cites starts, read back for `export --pages`.
+    let mut cited: Vec<String> = report.sections.iter().map(print_slug).collect();
+    for index in &project.coverage.indexes {
+        for row in &index.rows {
+            for location in &row.locations {
+                if let Some(name) = heading_label(location, &report.sections, &labels) {
+                    cited.push(name);
+                }
+            }
+        }
+    }
+    cited.sort_unstable();
+    cited.dedup();
+    let cited = array(cited.iter().map(|name| label(name)));
     let _ = writeln!(
         out,
-        "\n#context [#metadata({sections}.map(l => (str(l), counter(page).at(l).first())))#{}]",
+        "\n#context [#metadata({cited}.map(l => (str(l), counter(page).at(l).first())))#{}]",
         label(PAGES_LABEL)
     );
     (out, places)
 }
 
-/// One location cell line: the trail, linked, and the page its section starts on.
-fn location(l: &Location, sections: &[crate::content::Section]) -> String {
-    let target = label(&print_slug(&sections[l.section]));
-    format!("#esg-at({target}, {})", lit(&l.trail_text()))
+/// The label of the heading a location points at (`s-green--waste`), when the location is a
+/// subsection and the document has that heading.
+pub fn heading_label(
+    location: &Location,
+    sections: &[crate::content::Section],
+    labels: &HashSet<String>,
+) -> Option<String> {
+    let anchor = location.anchor.as_deref()?;
+    let name = format!("{}--{anchor}", print_slug(&sections[location.section]));
+    labels.contains(&name).then_some(name)
 }
 
-fn locations(row: &Row, project: &Project) -> String {
-    row.locations
-        .iter()
-        .map(|l| location(l, &project.report.sections))
-        .collect::<Vec<_>>()
-        .join("#linebreak()")
+/// A content index as an appendix chapter, laid out as on the site.
+struct Appendix<'a> {
+    project: &'a Project,
+    /// Every label the document defines.
+    labels: &'a HashSet<String>,
+    index: &'a Index,
+}
+
+impl Appendix<'_> {
+    /// One location: the trail, linked, and the page of its section or tagged heading.
+    fn location(&self, l: &Location) -> String {
+        let sections = &self.project.report.sections;
+        let target = heading_label(l, sections, self.labels)
+            .unwrap_or_else(|| print_slug(&sections[l.section]));
+        format!("#esg-at({}, {})", label(&target), lit(&l.trail_text()))
+    }
+
+    fn locations(&self, row: &Row) -> String {
+        row.locations
+            .iter()
+            .map(|l| self.location(l))
+            .collect::<Vec<_>>()
+            .join("#linebreak()")
+    }
+
+    /// The appendix: its title, the facts of the claim, then one table per group.
+    fn write(&self, body: &mut Body) {
+        let index = self.index;
+        let catalog = index.catalog;
+        let layout = &catalog.rules.index;
+        let words = self.project.config.book.lang.strings();
+        let title = words.fill("site_content_index", &[("title", &catalog.title)]);
+        let name = index_label(index);
+        body.unit(&title);
+        body.heading(1, &title, &name);
+        let out = &mut body.out;
+        out.push_str("#set text(size: 8pt, hyphenate: true)\n#set par(justify: false)\n");
+        let mut facts = Vec::new();
+        if let Some(statement) = index.statement_of_use.clone() {
+            facts.push((words.get("index_statement_of_use"), statement));
+        }
+        if let Some(gri1) = &catalog.gri1 {
+            facts.push((words.get("index_gri1_used"), gri1.clone()));
+        }
+        if !index.material_topics.is_empty() {
+            facts.push((
+                words.get("index_material_topics"),
+                index.material_topics.join(", "),
+            ));
+        }
+        if let Some(source) = &catalog.source {
+            facts.push((words.get("index_source"), source.clone()));
+        }
+        out.push_str("#grid(columns: (auto, 1fr), gutter: 0.6em, ");
+        for (term, value) in facts {
+            let _ = write!(out, "[#strong[{}]], [{}], ", text(term), text(&value));
+        }
+        out.push_str(")\n\n");
+        let h = |i: usize| text(layout.headings.get(i).map_or("", String::as_str));
+        for group in &catalog.groups {
+            // The PDF is the filed report: the published rows only, as the publication site.
+            let shown: Vec<&Row> = index
+                .rows
+                .iter()
+                .filter(|r| r.group == group.id && index.is_published(r))
+                .collect();
+            if shown.is_empty() {
+                continue;
+            }
+            let group_label = format!("{name}--{}", group.id);
+            let _ = write!(
+                out,
+                "#heading(level: 2)[{}]#{}\n\n",
+                text(&group.title),
+                label(&group_label)
+            );
+            body.contents.push((2, group_label, group.title.clone()));
+            match layout.table {
+                TableStyle::Standards => {
+                    let _ = write!(
+                        out,
+                        "#table(columns: (1.3fr, 2fr, 2.2fr, 1.4fr, 1.2fr, 2fr), table.header(esg-th(rowspan: 2)[{}], esg-th(rowspan: 2)[{}], esg-th(rowspan: 2)[{}], esg-th(colspan: 3, align: center)[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
+                        h(0),
+                        h(1),
+                        h(2),
+                        text(layout.group_heading.as_deref().unwrap_or("")),
+                        h(3),
+                        h(4),
+                        h(5)
+                    );
+                    for row in shown {
+                        self.standards_row(row, out);
+                    }
+                }
+                TableStyle::Provisions => {
+                    let _ = write!(
+                        out,
+                        "#table(columns: (auto, 2.2fr, 2.6fr, auto), table.header(esg-th[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
+                        h(0),
+                        h(1),
+                        h(2),
+                        h(3)
+                    );
+                    for row in shown {
+                        self.provisions_row(row, out);
+                    }
+                }
+            }
+            out.push_str(")\n\n");
+        }
+    }
+
+    fn standards_row(&self, row: &Row, out: &mut String) {
+        let explanation = row.omission.as_ref().map(|o| o.explanation.as_str());
+        if row.kind == ItemKind::Standard {
+            let name = row
+                .heading
+                .as_deref()
+                .filter(|_| row.kind.heads_rows())
+                .map_or_else(|| format!("GRI {}", row.id), str::to_string);
+            let title = if row.locations.is_empty() && explanation.is_none() {
+                ""
+            } else {
+                &row.title
+            };
+            let _ = write!(out, "[#strong[{}]], [{}], ", text(&name), text(title));
+        } else {
+            let _ = write!(
+                out,
+                "[], [#strong[{}] {}], ",
+                text(&row.id),
+                text(&row.title)
+            );
+        }
+        let words = self.project.config.book.lang.strings();
+        let missing = if row.status == Status::Missing {
+            let obligation = words.obligation(row.obligation);
+            text(&format!(
+                " {}",
+                words.fill("index_missing", &[("obligation", obligation)])
+            ))
+        } else {
+            String::new()
+        };
+        let omitted = if row.status == Status::Omitted {
+            row.id.as_str()
+        } else {
+            ""
+        };
+        let reason = row
+            .omission
+            .as_ref()
+            .and_then(|o| o.reason_label.as_deref())
+            .unwrap_or("");
+        let _ = writeln!(
+            out,
+            "[{}{missing}], [{}], [{}], [{}],",
+            self.locations(row),
+            text(omitted),
+            text(reason),
+            text(explanation.unwrap_or(""))
+        );
+    }
+
+    fn provisions_row(&self, row: &Row, out: &mut String) {
+        if let Some(heading) = row.heading.as_deref().filter(|_| row.kind.heads_rows()) {
+            let _ = writeln!(
+                out,
+                "table.cell(colspan: 4, fill: luma(240))[#strong[{}]],",
+                text(heading)
+            );
+        }
+        let inline_heading = match row.heading.as_deref() {
+            Some(heading) if row.kind == ItemKind::MandatoryDisclosure => {
+                format!("#strong[{}]#linebreak()", text(heading))
+            }
+            _ => String::new(),
+        };
+        let words = self.project.config.book.lang.strings();
+        let mut explanation = String::new();
+        if let Some(omission) = &row.omission {
+            if !row.locations.is_empty() {
+                explanation.push_str("#linebreak()");
+            }
+            if let Some(reason) = &omission.reason_label {
+                let _ = write!(explanation, "#strong[{}] ", text(&format!("{reason}.")));
+            }
+            explanation.push_str(&text(&omission.explanation));
+        }
+        let _ = writeln!(
+            out,
+            "[#strong[{}]], [{inline_heading}{}], [{}{explanation}], [{}#linebreak()#text(fill: luma(100))[{}]],",
+            text(&row.id),
+            text(&row.title),
+            self.locations(row),
+            text(status_word(words, row.status)),
+            text(words.obligation(row.obligation))
+        );
+    }
 }
 
 /// The status word of the provisions table, as on the site.
@@ -205,174 +478,6 @@ fn status_word(words: &Strings, status: Status) -> &str {
         Status::Omitted => words.get("index_explained"),
         status => words.status(status),
     }
-}
-
-/// A content index as an appendix chapter, laid out as on the site.
-fn index_appendix(project: &Project, index: &Index, out: &mut String) {
-    let catalog = index.catalog;
-    let layout = &catalog.rules.index;
-    let words = project.config.book.lang.strings();
-    let _ = write!(
-        out,
-        "\n#pagebreak(weak: true)\n#set page(header: esg-header[{title}])\n#heading(level: 1)[{title}]#{}\n\n#set text(size: 8pt, hyphenate: true)\n#set par(justify: false)\n",
-        label(&index_label(index)),
-        title = text(&words.fill("site_content_index", &[("title", &catalog.title)])),
-    );
-    let mut facts = Vec::new();
-    if let Some(statement) = index.statement_of_use.clone() {
-        facts.push((words.get("index_statement_of_use"), statement));
-    }
-    if let Some(gri1) = &catalog.gri1 {
-        facts.push((words.get("index_gri1_used"), gri1.clone()));
-    }
-    if !index.material_topics.is_empty() {
-        facts.push((
-            words.get("index_material_topics"),
-            index.material_topics.join(", "),
-        ));
-    }
-    if let Some(source) = &catalog.source {
-        facts.push((words.get("index_source"), source.clone()));
-    }
-    out.push_str("#grid(columns: (auto, 1fr), gutter: 0.6em, ");
-    for (term, value) in facts {
-        let _ = write!(out, "[#strong[{}]], [{}], ", text(term), text(&value));
-    }
-    out.push_str(")\n\n");
-    let h = |i: usize| text(layout.headings.get(i).map_or("", String::as_str));
-    for group in &catalog.groups {
-        // The PDF is the filed report: the published rows only, as the publication site.
-        let shown: Vec<&Row> = index
-            .rows
-            .iter()
-            .filter(|r| r.group == group.id && index.is_published(r))
-            .collect();
-        if shown.is_empty() {
-            continue;
-        }
-        let _ = write!(out, "#heading(level: 2)[{}]\n\n", text(&group.title));
-        match layout.table {
-            TableStyle::Standards => {
-                let _ = write!(
-                    out,
-                    "#table(columns: (1.3fr, 2fr, 2.2fr, 1.4fr, 1.2fr, 2fr), table.header(esg-th(rowspan: 2)[{}], esg-th(rowspan: 2)[{}], esg-th(rowspan: 2)[{}], esg-th(colspan: 3, align: center)[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
-                    h(0),
-                    h(1),
-                    h(2),
-                    text(layout.group_heading.as_deref().unwrap_or("")),
-                    h(3),
-                    h(4),
-                    h(5)
-                );
-                for row in shown {
-                    standards_row(project, row, out);
-                }
-            }
-            TableStyle::Provisions => {
-                let _ = write!(
-                    out,
-                    "#table(columns: (auto, 2.2fr, 2.6fr, auto), table.header(esg-th[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
-                    h(0),
-                    h(1),
-                    h(2),
-                    h(3)
-                );
-                for row in shown {
-                    provisions_row(project, row, out);
-                }
-            }
-        }
-        out.push_str(")\n\n");
-    }
-    out.push_str("#set text(size: 10pt, hyphenate: auto)\n#set par(justify: true)\n");
-}
-
-fn standards_row(project: &Project, row: &Row, out: &mut String) {
-    let explanation = row.omission.as_ref().map(|o| o.explanation.as_str());
-    if row.kind == ItemKind::Standard {
-        let name = row
-            .heading
-            .as_deref()
-            .filter(|_| row.kind.heads_rows())
-            .map_or_else(|| format!("GRI {}", row.id), str::to_string);
-        let title = if row.locations.is_empty() && explanation.is_none() {
-            ""
-        } else {
-            &row.title
-        };
-        let _ = write!(out, "[#strong[{}]], [{}], ", text(&name), text(title));
-    } else {
-        let _ = write!(
-            out,
-            "[], [#strong[{}] {}], ",
-            text(&row.id),
-            text(&row.title)
-        );
-    }
-    let words = project.config.book.lang.strings();
-    let missing = if row.status == Status::Missing {
-        let obligation = words.obligation(row.obligation);
-        text(&format!(
-            " {}",
-            words.fill("index_missing", &[("obligation", obligation)])
-        ))
-    } else {
-        String::new()
-    };
-    let omitted = if row.status == Status::Omitted {
-        row.id.as_str()
-    } else {
-        ""
-    };
-    let reason = row
-        .omission
-        .as_ref()
-        .and_then(|o| o.reason_label.as_deref())
-        .unwrap_or("");
-    let _ = writeln!(
-        out,
-        "[{}{missing}], [{}], [{}], [{}],",
-        locations(row, project),
-        text(omitted),
-        text(reason),
-        text(explanation.unwrap_or(""))
-    );
-}
-
-fn provisions_row(project: &Project, row: &Row, out: &mut String) {
-    if let Some(heading) = row.heading.as_deref().filter(|_| row.kind.heads_rows()) {
-        let _ = writeln!(
-            out,
-            "table.cell(colspan: 4, fill: luma(240))[#strong[{}]],",
-            text(heading)
-        );
-    }
-    let inline_heading = match row.heading.as_deref() {
-        Some(heading) if row.kind == ItemKind::MandatoryDisclosure => {
-            format!("#strong[{}]#linebreak()", text(heading))
-        }
-        _ => String::new(),
-    };
-    let words = project.config.book.lang.strings();
-    let mut explanation = String::new();
-    if let Some(omission) = &row.omission {
-        if !row.locations.is_empty() {
-            explanation.push_str("#linebreak()");
-        }
-        if let Some(reason) = &omission.reason_label {
-            let _ = write!(explanation, "#strong[{}] ", text(&format!("{reason}.")));
-        }
-        explanation.push_str(&text(&omission.explanation));
-    }
-    let _ = writeln!(
-        out,
-        "[#strong[{}]], [{inline_heading}{}], [{}{explanation}], [{}#linebreak()#text(fill: luma(100))[{}]],",
-        text(&row.id),
-        text(&row.title),
-        locations(row, project),
-        text(status_word(words, row.status)),
-        text(words.obligation(row.obligation))
-    );
 }
 
 #[cfg(test)]

@@ -109,6 +109,8 @@ struct Converter<'t, 'a> {
     notes: &'t HashMap<String, String>,
     used_notes: HashSet<String>,
     definitions: HashMap<String, String>,
+    /// `{{#kpi}}` directives drawn so far, to number their charts.
+    directives: usize,
 }
 
 impl<'t, 'a> Converter<'t, 'a> {
@@ -137,6 +139,7 @@ impl<'t, 'a> Converter<'t, 'a> {
             notes,
             used_notes: HashSet::new(),
             definitions: HashMap::new(),
+            directives: 0,
         }
     }
 
@@ -151,9 +154,32 @@ impl<'t, 'a> Converter<'t, 'a> {
     }
 
     fn run(&mut self, body: &str) {
-        for event in Parser::new_ext(body, options()) {
+        // Inside a paragraph that is a `{{#kpi}}` directive, replaced by its table.
+        let mut in_directive = false;
+        for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+            if in_directive {
+                in_directive = !matches!(event, Event::End(TagEnd::Paragraph));
+                continue;
+            }
             if self.first_block && !matches!(event, Event::Start(Tag::Heading { .. })) {
                 self.first_block = false;
+            }
+            if let (Event::Start(Tag::Paragraph), Some(data)) = (&event, self.targets.links.data)
+                && let Some(parsed) = crate::content::kpi::parse(&body[range])
+            {
+                // A malformed directive was reported at load; it prints nothing, as on the site.
+                if let Ok(directive) = parsed {
+                    self.directives += 1;
+                    let id = format!("{}--kpi-{}", self.slug, self.directives);
+                    self.out.push_str(&super::kpi::directive(
+                        &directive,
+                        data,
+                        &id,
+                        self.targets.links.lang,
+                    ));
+                }
+                in_directive = true;
+                continue;
             }
             self.event(event);
         }
@@ -270,13 +296,8 @@ impl<'t, 'a> Converter<'t, 'a> {
             Tag::Superscript => self.out.push_str("#super["),
             Tag::Subscript => self.out.push_str("#sub["),
             Tag::Link { dest_url, .. } => {
-                let target = self.link_target(&dest_url);
-                match target {
-                    Some(target) => {
-                        let _ = write!(self.out, "#link({target})[");
-                    }
-                    None => self.out.push_str("#["),
-                }
+                let open = self.link_open(&dest_url);
+                self.out.push_str(&open);
             }
             Tag::Image { dest_url, .. } => {
                 self.in_image = true;
@@ -357,23 +378,25 @@ impl<'t, 'a> Converter<'t, 'a> {
         }
     }
 
-    /// The typst link target of a Markdown link: a label for a section, heading or index
-    /// in the document, the URL for a web or mail address; `None` (plain text) otherwise.
-    fn link_target(&self, url: &str) -> Option<String> {
+    /// The opening of a Markdown link in typst: `#esg-link(label(…))[` for a section,
+    /// heading or index in the document (the template's link that keeps its text while the
+    /// label is not yet located), `#link("…")[` for a web or mail address, and `#[` (plain
+    /// text) otherwise.
+    fn link_open(&self, url: &str) -> String {
         let target = print_target(self.targets.links, self.s, url);
-        if let Some(anchor) = target.strip_prefix('#') {
+        let internal = if let Some(anchor) = target.strip_prefix('#') {
             let anchor = percent_decode(anchor).unwrap_or_else(|| anchor.to_string());
-            return self
-                .targets
-                .labels
-                .contains(&anchor)
-                .then(|| label(&anchor));
-        }
-        if target.contains("://") || target.starts_with("mailto:") {
-            return Some(lit(&target));
-        }
-        let page = target.split('#').next().unwrap_or_default();
-        self.targets.pages.get(page).map(|l| label(l))
+            self.targets.labels.get(&anchor).cloned()
+        } else if target.contains("://") || target.starts_with("mailto:") {
+            return format!("#link({})[", lit(&target));
+        } else {
+            let page = target.split('#').next().unwrap_or_default();
+            self.targets.pages.get(page).cloned()
+        };
+        internal.map_or_else(
+            || "#[".to_string(),
+            |name| format!("#esg-link({})[", label(&name)),
+        )
     }
 }
 
@@ -442,7 +465,7 @@ mod tests {
             convert(
                 "[b](b.md#targets) [w](https://x.org/\"q) [i](hkex.html#item-a1) [f](file.pdf)\n"
             ),
-            "#link(label(\"s-b--targets\"))[#\"b\"]#\" \"#link(\"https://x.org/\\\"q\")[#\"w\"]#\" \"#link(label(\"index-hkex\"))[#\"i\"]#\" \"#[#\"f\"]\n\n"
+            "#esg-link(label(\"s-b--targets\"))[#\"b\"]#\" \"#link(\"https://x.org/\\\"q\")[#\"w\"]#\" \"#esg-link(label(\"index-hkex\"))[#\"i\"]#\" \"#[#\"f\"]\n\n"
         );
     }
 

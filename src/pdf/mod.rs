@@ -13,11 +13,14 @@
 //! that does not settle within typst's five passes is an error, never a wrong number.
 
 pub mod document;
+pub mod kpi;
 pub mod markup;
 pub mod world;
 
 use crate::Project;
 use crate::config::CONFIG_FILE;
+use crate::content::Section;
+use crate::content::markdown::print_slug;
 use crate::coverage::Coverage;
 use crate::diag::{Code, Diagnostics};
 use std::collections::HashMap;
@@ -35,6 +38,9 @@ pub struct Pdf {
     /// The page number printed on the page where each section starts, by index into
     /// `Report::sections`.
     pub pages: Vec<Option<u32>>,
+    /// The page number printed where each heading an index cites starts, by its label
+    /// (`s-green--waste`).
+    pub headings: HashMap<String, u32>,
     /// Number of pages, the cover included.
     pub page_count: usize,
 }
@@ -113,8 +119,14 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
     let world = ReportWorld::new(source, &project.config.asset_dirs(&project.root), &fonts);
 
     let start = std::time::Instant::now();
+    if crate::diag::timings() {
+        typst_timing::enable();
+    }
     let compiled = typst::compile::<PagedDocument>(&world);
     crate::diag::log_time("typeset", start);
+    if crate::diag::timings() {
+        log_passes();
+    }
     let mut failed = false;
     for warning in &compiled.warnings {
         if warning.message.contains("converge") {
@@ -140,7 +152,7 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
     if failed {
         return None;
     }
-    let pages = section_pages(project, &document);
+    let (pages, headings) = cited_pages(project, &document);
     let start = std::time::Instant::now();
     let bytes = match typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()) {
         Ok(bytes) => bytes,
@@ -153,8 +165,48 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
     Some(Pdf {
         bytes,
         pages,
+        headings,
         page_count: document.pages().len(),
     })
+}
+
+/// Prints how long each of typst's layout passes took (with `ESGBOOK_TIMINGS`). Every pass
+/// after the first means a page number or a query changed between passes.
+fn log_passes() {
+    #[derive(serde::Deserialize)]
+    struct Event {
+        name: String,
+        ph: String,
+        ts: f64,
+    }
+    let mut json = Vec::new();
+    let exported = typst_timing::export_json(&mut json, |_| (String::new(), 0));
+    typst_timing::disable();
+    let Ok(events) = exported
+        .map_err(|_| ())
+        .and_then(|()| serde_json::from_slice::<Vec<Event>>(&json).map_err(|_| ()))
+    else {
+        return;
+    };
+    let mut started = None;
+    for event in events.iter().filter(|e| e.name.starts_with("iter (")) {
+        match event.ph.as_str() {
+            "B" => started = Some(event.ts),
+            "E" => {
+                if let Some(start) = started.take() {
+                    eprintln!(
+                        "timing: typeset, layout pass {}: {:.1} ms",
+                        event
+                            .name
+                            .trim_start_matches("iter (")
+                            .trim_end_matches(')'),
+                        (event.ts - start) / 1000.0
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Typst's errors, at the section whose text they come from (or book.toml for the cover
@@ -196,50 +248,51 @@ fn report(
     }
 }
 
-/// The page number of each section, from the metadata the document ends with.
-fn section_pages(project: &Project, document: &PagedDocument) -> Vec<Option<u32>> {
+/// The page number of each section, and of each heading an index cites (by label), from the
+/// metadata the document ends with.
+fn cited_pages(
+    project: &Project,
+    document: &PagedDocument,
+) -> (Vec<Option<u32>>, HashMap<String, u32>) {
     use typst::introspection::Introspector as _;
-    let by_slug: HashMap<String, usize> = project
+    let mut by_label: HashMap<String, u32> = HashMap::new();
+    let metadata = Label::new(typst::utils::PicoStr::intern(document::PAGES_LABEL))
+        .and_then(|label| document.introspector().query_label(label).ok())
+        .and_then(|content| content.to_packed::<MetadataElem>().cloned());
+    if let Some(meta) = metadata
+        && let Value::Array(entries) = &meta.value
+    {
+        for entry in entries.iter() {
+            let Value::Array(pair) = entry else { continue };
+            if let (Some(Value::Str(name)), Some(Value::Int(page))) =
+                (pair.as_slice().first(), pair.as_slice().get(1))
+                && let Ok(page) = u32::try_from(*page)
+            {
+                by_label.insert(name.to_string(), page);
+            }
+        }
+    }
+    let pages = project
         .report
         .sections
         .iter()
-        .enumerate()
-        .map(|(i, s)| (crate::content::markdown::print_slug(s), i))
+        .map(|s| by_label.remove(&print_slug(s)))
         .collect();
-    let mut pages = vec![None; project.report.sections.len()];
-    let Some(label) = Label::new(typst::utils::PicoStr::intern(document::PAGES_LABEL)) else {
-        return pages;
-    };
-    let Ok(content) = document.introspector().query_label(label) else {
-        return pages;
-    };
-    let Some(meta) = content.to_packed::<MetadataElem>() else {
-        return pages;
-    };
-    let Value::Array(entries) = &meta.value else {
-        return pages;
-    };
-    for entry in entries.iter() {
-        let Value::Array(pair) = entry else { continue };
-        let (Some(Value::Str(slug)), Some(Value::Int(page))) =
-            (pair.as_slice().first(), pair.as_slice().get(1))
-        else {
-            continue;
-        };
-        if let (Some(&s), Ok(page)) = (by_slug.get(slug.as_str()), u32::try_from(*page)) {
-            pages[s] = Some(page);
-        }
-    }
-    pages
+    (pages, by_label)
 }
 
 /// Writes each location's page into the coverage model (`Location::page`), for the
-/// exports.
-pub fn set_pages(coverage: &mut Coverage, pages: &[Option<u32>]) {
+/// exports: the page of its tagged heading, else of its section, as the PDF's index cites.
+pub fn set_pages(coverage: &mut Coverage, sections: &[Section], pdf: &Pdf) {
     for index in &mut coverage.indexes {
         for row in &mut index.rows {
             for location in &mut row.locations {
-                location.page = pages.get(location.section).copied().flatten();
+                let heading = location.anchor.as_ref().and_then(|anchor| {
+                    let slug = print_slug(sections.get(location.section)?);
+                    pdf.headings.get(&format!("{slug}--{anchor}")).copied()
+                });
+                location.page =
+                    heading.or_else(|| pdf.pages.get(location.section).copied().flatten());
             }
         }
     }

@@ -371,3 +371,162 @@ fn unknown_output_pdf_key() {
         run.stderr
     );
 }
+
+/// The lines of a page's text from the first that starts with `from`, blanks dropped and
+/// runs of spaces squeezed to one.
+fn lines_from(text: &str, from: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .skip_while(|l| !l.starts_with(from))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn kpi_tables_print_the_figures_as_formatted_with_notes_marks_and_breakdowns() {
+    let project = Project::with(
+        "[book]\ntitle = \"K\"\n\n[esg]\nhkex = \"hkex-esg-2020\"\nperiod-end = 2022-12-31\n",
+        &[
+            ("SUMMARY.md", "- [Performance](performance.md)\n"),
+            (
+                "performance.md",
+                "# Performance\n\nFigures:\n\n{{#kpi ghg-scope1 water}}\n\n{{#kpi employees by gender}}\n\n{{#kpi employees by gender chart}}\n",
+            ),
+        ],
+    );
+    project.write(
+        "data/metrics.yaml",
+        "ghg-scope1: {label: \"GHG emissions (Scope 1)\", unit: tCO2e}\nwater: {label: Water consumption, unit: \"m³\"}\nemployees: {label: Employees, unit: person, dimensions: [gender]}\n",
+    );
+    project.write(
+        "data/kpi.csv",
+        "metric,period,gender,value,unit,note,assured\n\
+         ghg-scope1,2022,,\"1,300,453\",tCO2e,,yes\n\
+         ghg-scope1,2021,,\"1,250,000.5\",tCO2e,Restated.,\n\
+         water,2022,,0.50,m³,,\n\
+         employees,2022,,\"5,003\",person,,\n\
+         employees,2022,male,\"3,361\",person,,\n\
+         employees,2022,female,\"1,642\",person,,\n\
+         employees,2020,,\"3,529\",person,,\n",
+    );
+    let pdf = project.path().join("k.pdf");
+    project
+        .run(&["pdf", "-o", pdf.to_str().expect("utf-8")])
+        .expect_code(0);
+    let text = pages(&pdf);
+    let page = text
+        .iter()
+        .find(|p| p.contains("Figures:"))
+        .expect("the section's page");
+    let lines = lines_from(page, "Indicator");
+    assert_eq!(
+        lines[..9],
+        [
+            "Indicator Unit 2022 2021 2020",
+            // The note mark is a superscript 1 after the label; the assured mark follows
+            // the figure; `/` is a year without a value.
+            "GHG emissions (Scope 1)1 tCO2e 1,300,453 ✓ 1,250,000.5 /",
+            "Water consumption m³ 0.50 / /",
+            "1 Restated.",
+            "✓ Assured by the independent assurance provider.",
+            "Indicator Unit 2022 2021 2020",
+            "Employees person 5,003 / 3,529",
+            "male person 3,361 / /",
+            "female person 1,642 / /",
+        ],
+        "{page}"
+    );
+    // The chart is drawn (its axis and legend are text in the PDF), with its caption.
+    let chart = &lines[9..];
+    assert!(chart.contains(&"4,000".to_string()), "{page}");
+    assert!(chart.contains(&"2020 2021 2022".to_string()), "{page}");
+    assert!(chart.contains(&"male female".to_string()), "{page}");
+    assert!(
+        chart.contains(&"Employees by gender (person)".to_string()),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_tagged_heading_is_cited_at_its_own_page_in_the_pdf_and_in_export_pages() {
+    let paragraphs: Vec<String> = (1..=40)
+        .map(|i| format!("Paragraph {i}. Our plants measure dust, noise and water every month and report the results to the Board, which reviews them against the targets set for the year."))
+        .collect();
+    let body = format!(
+        "---\nhkex: [A1]\n---\n# Environment\n\n{}\n\n## Hazardous waste {{#waste hkex=\"A1.3 A1.6\"}}\n\nWe sort and count hazardous waste at every site.\n",
+        paragraphs.join("\n\n")
+    );
+    let project = Project::with(
+        "[book]\ntitle = \"S\"\n\n[esg]\nhkex = \"hkex-esg-2025\"\nperiod-start = 2025-01-01\n",
+        &[
+            ("SUMMARY.md", "- [Environment](env.md)\n"),
+            ("env.md", &body),
+        ],
+    );
+    let pdf = project.path().join("s.pdf");
+    project
+        .run(&["pdf", "-o", pdf.to_str().expect("utf-8")])
+        .expect_code(0);
+    let text = pages(&pdf);
+    // The section starts on page 1; its tagged heading is on page 2.
+    let numbered = |n: u32| {
+        text.iter()
+            .find(|p| footer_number(p) == Some(n) && !p.contains("Contents"))
+            .expect("a page with that number")
+    };
+    assert!(numbered(1).contains("Paragraph 1."));
+    assert!(!numbered(1).contains("Hazardous waste"));
+    assert!(numbered(2).contains("Hazardous waste"));
+    let index = text
+        .iter()
+        .find(|p| p.contains("A1.3 "))
+        .expect("the index page");
+    let cited: Vec<String> = index
+        .lines()
+        .filter(|l| l.contains("Environment"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(
+        cited
+            .iter()
+            .any(|l| l.contains("A1 ") && l.contains("Environment 1")),
+        "{index}"
+    );
+    for code in ["A1.3", "A1.6"] {
+        assert!(
+            cited
+                .iter()
+                .any(|l| l.contains(code) && l.contains("Environment › Hazardous waste 2")),
+            "{code}: {index}"
+        );
+    }
+
+    let json = project.run(&[
+        "export",
+        "--framework",
+        "hkex",
+        "--format",
+        "json",
+        "--pages",
+    ]);
+    json.expect_code(0);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let page_of = |id: &str| -> Vec<(String, u64)> {
+        doc["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter(|r| r["id"] == id)
+            .flat_map(|r| r["locations"].as_array().expect("locations").clone())
+            .map(|l| {
+                (
+                    l["url"].as_str().expect("url").to_string(),
+                    l["page"].as_u64().expect("page"),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(page_of("A1"), [("env.html".to_string(), 1)]);
+    assert_eq!(page_of("A1.3"), [("env.html#waste".to_string(), 2)]);
+    assert_eq!(page_of("A1.6"), [("env.html#waste".to_string(), 2)]);
+}
