@@ -127,20 +127,23 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
     if crate::diag::timings() {
         log_passes();
     }
-    let mut failed = false;
-    for warning in &compiled.warnings {
-        if warning.message.contains("converge") {
-            failed = true;
-            diags.push(
-                Code::PdfLayout
-                    .error(
-                        CONFIG_FILE,
-                        None,
-                        "the PDF's layout did not settle: its page numbers could not be fixed",
-                    )
-                    .with_help("report this to esgbook's maintainers with the report; meanwhile, shorten the section that moves between pages"),
-            );
+    let unsettled = non_convergence(&compiled.warnings);
+    if let Some(unsettled) = &unsettled {
+        let details: Vec<&str> = unsettled.iter().map(|w| w.message.as_str()).collect();
+        let file = unsettled
+            .iter()
+            .find_map(|w| section_of(project, &world, &places, w))
+            .map_or(CONFIG_FILE, |s| project.report.sections[s].source.as_str());
+        let mut message = String::from(
+            "the PDF's layout did not settle within typst's five passes, so its page numbers could be wrong",
+        );
+        if !details.is_empty() {
+            message.push_str(": ");
+            message.push_str(&details.join("; "));
         }
+        diags.push(Code::PdfLayout.error(file, None, message).with_help(
+            "report this to esgbook's maintainers with the report; meanwhile, shorten the section that moves between pages",
+        ));
     }
     let document = match compiled.output {
         Ok(document) => document,
@@ -149,7 +152,7 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
             return None;
         }
     };
-    if failed {
+    if unsettled.is_some() {
         return None;
     }
     let (pages, headings) = cited_pages(project, &document);
@@ -209,6 +212,52 @@ fn log_passes() {
     }
 }
 
+/// Whether typst's warnings say that the layout did not converge: typst stops after five
+/// layout passes and returns the last document with a warning, so a page number may be
+/// wrong. `Some` with the warnings that name what did not stabilize (possibly none), `None`
+/// when the layout settled.
+pub fn non_convergence(warnings: &[SourceDiagnostic]) -> Option<Vec<&SourceDiagnostic>> {
+    // typst 0.15: "document did not converge within five attempts", followed by one
+    // warning per introspection whose value kept changing ("value of `counter(..)` did not
+    // converge", "page number of the heading did not stabilize").
+    let summary = |w: &SourceDiagnostic| w.message.starts_with("document did not converge");
+    if !warnings.iter().any(summary) {
+        return None;
+    }
+    let mut details: Vec<&SourceDiagnostic> = Vec::new();
+    for warning in warnings.iter().filter(|w| !summary(w)) {
+        let unsettled = warning.message.contains("did not converge")
+            || warning.message.contains("did not stabilize");
+        if unsettled && !details.iter().any(|d| d.message == warning.message) {
+            details.push(warning);
+        }
+    }
+    Some(details)
+}
+
+/// The section whose text a diagnostic comes from: its own span, else the calls that led
+/// there (an image drawn by `esg-image` fails inside the page design, called from the
+/// section's text).
+fn section_of(
+    project: &Project,
+    world: &ReportWorld<'_>,
+    places: &[(usize, usize)],
+    diagnostic: &SourceDiagnostic,
+) -> Option<usize> {
+    use typst::WorldExt as _;
+    std::iter::once(diagnostic.span)
+        .chain(diagnostic.trace.iter().map(|t| t.span.into()))
+        .filter_map(|span| world.range(span))
+        .filter_map(|range| {
+            places
+                .iter()
+                .take_while(|(start, _)| *start <= range.start)
+                .last()
+                .map(|(_, s)| *s)
+        })
+        .find(|s| *s < project.report.sections.len())
+}
+
 /// Typst's errors, at the section whose text they come from (or book.toml for the cover
 /// and the design).
 fn report(
@@ -218,22 +267,8 @@ fn report(
     errors: &[SourceDiagnostic],
     diags: &mut Diagnostics,
 ) {
-    use typst::WorldExt as _;
     for error in errors.iter().filter(|e| e.severity == Severity::Error) {
-        // The error's own span may be inside the page design (an image drawn by
-        // `esg-image`); the call that led there is in the section's text.
-        let spans = std::iter::once(error.span).chain(error.trace.iter().map(|t| t.span.into()));
-        let section = spans
-            .filter_map(|span| world.range(span))
-            .filter_map(|range| {
-                places
-                    .iter()
-                    .take_while(|(start, _)| *start <= range.start)
-                    .last()
-                    .map(|(_, s)| *s)
-            })
-            .find(|s| *s < project.report.sections.len());
-        let file = section
+        let file = section_of(project, world, places, error)
             .and_then(|s| project.report.sections.get(s))
             .map_or_else(|| CONFIG_FILE.to_string(), |s| s.source.clone());
         let mut diagnostic = Code::PdfLayout.error(
@@ -295,5 +330,69 @@ pub fn set_pages(coverage: &mut Coverage, sections: &[Section], pdf: &Pdf) {
                     heading.or_else(|| pdf.pages.get(location.section).copied().flatten());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use typst::syntax::Span;
+
+    fn messages(found: &[&SourceDiagnostic]) -> Vec<String> {
+        found.iter().map(|w| w.message.to_string()).collect()
+    }
+
+    #[test]
+    fn typst_warnings_that_the_layout_did_not_converge_are_read_as_such() {
+        let summary = SourceDiagnostic::warning(
+            Span::detached(),
+            "document did not converge within five attempts",
+        );
+        let detail = SourceDiagnostic::warning(
+            Span::detached(),
+            "page number of the heading did not stabilize",
+        );
+        let other = SourceDiagnostic::warning(Span::detached(), "unknown font family: x");
+        assert_eq!(non_convergence(std::slice::from_ref(&other)), None);
+        assert_eq!(non_convergence(&[]), None);
+        let warnings = [summary.clone(), other, detail];
+        let found = non_convergence(&warnings).expect("unsettled");
+        assert_eq!(
+            messages(&found),
+            ["page number of the heading did not stabilize"]
+        );
+        // The summary alone still means the numbers cannot be trusted.
+        assert_eq!(
+            non_convergence(&[summary]).map(|found| found.len()),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn a_document_that_never_settles_is_caught_from_typst_itself() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fonts = Fonts::find(&dir.path().join("fonts"));
+        // A counter set past its own final value: each pass sees a new final value.
+        let source = "#context counter(\"x\").update(counter(\"x\").final().first() + 1)\n\
+                      #context counter(\"x\").display()\n"
+            .to_string();
+        let world = ReportWorld::new(source, dir.path(), &fonts);
+        let compiled = typst::compile::<PagedDocument>(&world);
+        assert!(compiled.output.is_ok(), "typst returns the last pass");
+        let found = non_convergence(&compiled.warnings).expect("typst says it did not converge");
+        assert_eq!(
+            messages(&found),
+            ["value of `counter(\"x\")` did not converge"]
+        );
+        // A document that settles has no such warning.
+        let world = ReportWorld::new(
+            "#counter(\"x\").step()\n#context counter(\"x\").final()\n".into(),
+            dir.path(),
+            &fonts,
+        );
+        assert_eq!(
+            non_convergence(&typst::compile::<PagedDocument>(&world).warnings),
+            None
+        );
     }
 }
