@@ -376,7 +376,8 @@ mod tests {
         let source = "#context counter(\"x\").update(counter(\"x\").final().first() + 1)\n\
                       #context counter(\"x\").display()\n"
             .to_string();
-        let world = ReportWorld::new(source, dir.path(), &fonts);
+        let roots = [dir.path().to_path_buf()];
+        let world = ReportWorld::new(source, &roots, &fonts);
         let compiled = typst::compile::<PagedDocument>(&world);
         assert!(compiled.output.is_ok(), "typst returns the last pass");
         let found = non_convergence(&compiled.warnings).expect("typst says it did not converge");
@@ -387,7 +388,7 @@ mod tests {
         // A document that settles has no such warning.
         let world = ReportWorld::new(
             "#counter(\"x\").step()\n#context counter(\"x\").final()\n".into(),
-            dir.path(),
+            &roots,
             &fonts,
         );
         assert_eq!(
