@@ -46,6 +46,16 @@ pub fn inherit(primary: &Report, translation: &mut Report) {
                     tag
                 })
                 .collect();
+            // A code the front matter now names is not also the translation's own
+            // `{{#kpi}}` tag, as in the primary, where directives skip the front matter's.
+            let named: Vec<(Framework, String)> = written
+                .iter()
+                .map(|tag| (tag.framework, normalise(&tag.code.text)))
+                .collect();
+            section.tags.retain(|tag| {
+                tag.subsection.is_some()
+                    || !named.contains(&(tag.framework, normalise(&tag.code.text)))
+            });
             section.front_matter_tags = written.len();
             section.tags.splice(0..0, written);
         }
@@ -538,6 +548,18 @@ mod tests {
         assert_eq!(codes, ["A1", "A1.1"]);
         assert_eq!(t.sections[0].front_matter_tags, 2);
         assert_eq!(t.sections[0].tags[0].code.line, 1);
+        // A code the translation's own `{{#kpi}}` adds is then the front matter's only.
+        let mut shown = tagged("a.md", &["A1.1", "B1.1"], "");
+        shown.front_matter_tags = 0;
+        let mut t = report(vec![shown]);
+        inherit(&p, &mut t);
+        let codes: Vec<&str> = t.sections[0]
+            .tags
+            .iter()
+            .map(|t| t.code.text.as_str())
+            .collect();
+        assert_eq!(codes, ["A1", "A1.1", "B1.1"]);
+        assert_eq!(t.sections[0].front_matter_tags, 2);
     }
 
     #[test]
