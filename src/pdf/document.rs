@@ -1,6 +1,7 @@
 //! The typst source of the print edition: the report's facts, the page design
 //! (`template.typ`), the sections in SUMMARY order and the content indexes as an appendix.
 
+use super::columns::Advances;
 use super::markup::{Targets, label, lit, section_body, section_labels, text};
 use crate::Project;
 use crate::catalog::ItemKind;
@@ -27,6 +28,8 @@ pub struct Options<'a> {
     pub cover: Option<&'a str>,
     /// The logo.
     pub logo: Option<&'a str>,
+    /// The body font's advance widths, to size table columns.
+    pub advances: &'a Advances,
 }
 
 /// The label of a framework's index appendix (`index-hkex`).
@@ -161,6 +164,7 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
         links: &links,
         labels: &labels,
         pages: &pages,
+        advances: options.advances,
     };
 
     let mut body = Body {
