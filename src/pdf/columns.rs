@@ -14,8 +14,10 @@ const TEXT_WIDTH: f64 = 47.0;
 /// A table narrower than this share of the text width keeps its natural width, as an
 /// `auto` table would (with room to spare for a table in a list or a quote).
 const NARROW: f64 = 0.9;
-/// A cell's horizontal inset (5 pt each side) and a little slack, in em.
+/// A cell's horizontal inset (5 pt each side) and a little slack, in em of the body text.
 const PADDING: f64 = 1.15;
+/// The same in points, for tables set smaller than the body text.
+const INSET: f64 = 11.5;
 /// The advance of a character the font tables do not give, in em.
 const OTHER: f64 = 0.55;
 
@@ -129,6 +131,18 @@ fn wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
 }
 
+/// The natural width of a column holding `texts` (each set on one line, in bold or not), as
+/// a typst length: its widest text in em of the table's text size, plus the cell's inset.
+pub fn natural_width<'t>(
+    texts: impl Iterator<Item = (&'t str, bool)>,
+    advances: &Advances,
+) -> String {
+    let widest = texts
+        .map(|(text, bold)| text.chars().map(|c| advances.of(c, bold)).sum::<f64>())
+        .fold(0.0, f64::max);
+    format!("{widest:.2}em + {INSET}pt")
+}
+
 /// typst's `columns:` for a table of `count` columns holding `columns`: lengths in em for a
 /// narrow table, fractions of the text width for a wide one.
 pub fn widths(count: usize, columns: &[Column]) -> String {
@@ -208,6 +222,13 @@ mod tests {
                     longest_word: 4.5
                 }
             ]
+        );
+        assert_eq!(
+            natural_width(
+                [("A1.1", true), ("Mandatory", false)].into_iter(),
+                &advances()
+            ),
+            "4.50em + 11.5pt"
         );
         // Chinese characters are an em wide.
         assert_eq!(measure(&[&["排放"]])[0].widest, 2.0);

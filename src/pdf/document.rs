@@ -1,7 +1,7 @@
 //! The typst source of the print edition: the report's facts, the page design
 //! (`template.typ`), the sections in SUMMARY order and the content indexes as an appendix.
 
-use super::columns::Advances;
+use super::columns::{Advances, natural_width};
 use super::markup::{Targets, label, lit, section_body, section_labels, text};
 use crate::Project;
 use crate::catalog::ItemKind;
@@ -210,6 +210,7 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
     for index in &project.coverage.indexes {
         Appendix {
             project,
+            advances: options.advances,
             labels: &labels,
             index,
         }
@@ -269,6 +270,8 @@ pub fn heading_label(
 /// A content index as an appendix chapter, laid out as on the site.
 struct Appendix<'a> {
     project: &'a Project,
+    /// The body font's advance widths, to size columns.
+    advances: &'a Advances,
     /// Every label the document defines.
     labels: &'a HashSet<String>,
     index: &'a Index,
@@ -357,9 +360,29 @@ impl Appendix<'_> {
                     }
                 }
                 TableStyle::Provisions => {
+                    // The item and status columns as wide as their widest entry (typst's
+                    // `auto` would lay every cell out once more to find it).
+                    let heading = |i: usize| layout.headings.get(i).map_or("", String::as_str);
+                    let item = natural_width(
+                        std::iter::once(heading(0))
+                            .chain(shown.iter().map(|r| r.id.as_str()))
+                            .map(|t| (t, true)),
+                        self.advances,
+                    );
+                    let status = natural_width(
+                        std::iter::once((heading(3), true)).chain(shown.iter().flat_map(|r| {
+                            [
+                                (status_word(r.status), false),
+                                (r.obligation.label(), false),
+                            ]
+                        })),
+                        self.advances,
+                    );
                     let _ = write!(
                         out,
-                        "#table(columns: (auto, 2.2fr, 2.6fr, auto), table.header(esg-th[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
+                        "#table(columns: ({}, 2.2fr, 2.6fr, {}), table.header(esg-th[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
+                        item,
+                        status,
                         h(0),
                         h(1),
                         h(2),

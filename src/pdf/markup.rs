@@ -185,8 +185,12 @@ impl<'t, 'a> Converter<'t, 'a> {
                 if let Ok(directive) = parsed {
                     self.directives += 1;
                     let id = format!("{}--kpi-{}", self.slug, self.directives);
-                    self.out
-                        .push_str(&super::kpi::directive(&directive, data, &id));
+                    self.out.push_str(&super::kpi::directive(
+                        &directive,
+                        data,
+                        &id,
+                        self.targets.advances,
+                    ));
                 }
                 in_directive = true;
                 continue;
