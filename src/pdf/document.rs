@@ -1,6 +1,7 @@
 //! The typst source of the print edition: the report's facts, the page design
 //! (`template.typ`), the sections in SUMMARY order and the content indexes as an appendix.
 
+use super::columns::{Advances, natural_width};
 use super::markup::{Targets, label, lit, section_body, section_labels, text};
 use crate::Project;
 use crate::catalog::ItemKind;
@@ -28,6 +29,8 @@ pub struct Options<'a> {
     pub cover: Option<&'a str>,
     /// The logo.
     pub logo: Option<&'a str>,
+    /// The body font's advance widths, to size table columns.
+    pub advances: &'a Advances,
 }
 
 /// The label of a framework's index appendix (`index-hkex`).
@@ -169,6 +172,7 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
         links: &links,
         labels: &labels,
         pages: &pages,
+        advances: options.advances,
     };
 
     let mut body = Body {
@@ -214,6 +218,7 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
     for index in &project.coverage.indexes {
         Appendix {
             project,
+            advances: options.advances,
             labels: &labels,
             index,
         }
@@ -273,6 +278,8 @@ pub fn heading_label(
 /// A content index as an appendix chapter, laid out as on the site.
 struct Appendix<'a> {
     project: &'a Project,
+    /// The body font's advance widths, to size columns.
+    advances: &'a Advances,
     /// Every label the document defines.
     labels: &'a HashSet<String>,
     index: &'a Index,
@@ -365,9 +372,30 @@ impl Appendix<'_> {
                     }
                 }
                 TableStyle::Provisions => {
+                    // The item and status columns as wide as their widest entry (typst's
+                    // `auto` would lay every cell out once more to find it).
+                    let heading = |i: usize| layout.headings.get(i).map_or("", String::as_str);
+                    let item = natural_width(
+                        std::iter::once(heading(0))
+                            .chain(shown.iter().map(|r| r.id.as_str()))
+                            .map(|t| (t, true)),
+                        self.advances,
+                    );
+                    let words = self.project.config.book.lang.strings();
+                    let status = natural_width(
+                        std::iter::once((heading(3), true)).chain(shown.iter().flat_map(|r| {
+                            [
+                                (status_word(words, r.status), false),
+                                (words.obligation(r.obligation), false),
+                            ]
+                        })),
+                        self.advances,
+                    );
                     let _ = write!(
                         out,
-                        "#table(columns: (auto, 2.2fr, 2.6fr, auto), table.header(esg-th[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
+                        "#table(columns: ({}, 2.2fr, 2.6fr, {}), table.header(esg-th[{}], esg-th[{}], esg-th[{}], esg-th[{}]),",
+                        item,
+                        status,
                         h(0),
                         h(1),
                         h(2),

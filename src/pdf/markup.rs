@@ -7,6 +7,7 @@
 //! ids as on the page ([`HeadingIds`]), as labels `slug--id`, so links between sections
 //! become PDF links.
 
+use super::columns::{Advances, Measure, widths};
 use crate::content::links::{Links, print_target};
 use crate::content::markdown::{HeadingIds, options, print_slug};
 use crate::text::percent_decode;
@@ -56,6 +57,8 @@ pub struct Targets<'a> {
     pub labels: &'a HashSet<String>,
     /// Generated pages (the content indexes) by their path, to the label of their appendix.
     pub pages: &'a HashMap<String, String>,
+    /// The body font's advance widths, to size table columns.
+    pub advances: &'a Advances,
 }
 
 /// Section `s`'s body as typst markup, its headings one level below `level` (the
@@ -111,6 +114,16 @@ struct Converter<'t, 'a> {
     definitions: HashMap<String, String>,
     /// `{{#kpi}}` directives drawn so far, to number their charts.
     directives: usize,
+    /// The table being read.
+    table: Option<OpenTable>,
+}
+
+/// A Markdown table being read: its cells are held back until its end, when the column
+/// widths are known.
+struct OpenTable {
+    count: usize,
+    align: String,
+    measure: Measure,
 }
 
 impl<'t, 'a> Converter<'t, 'a> {
@@ -140,6 +153,7 @@ impl<'t, 'a> Converter<'t, 'a> {
             used_notes: HashSet::new(),
             definitions: HashMap::new(),
             directives: 0,
+            table: None,
         }
     }
 
@@ -176,6 +190,7 @@ impl<'t, 'a> Converter<'t, 'a> {
                         data,
                         &id,
                         self.targets.links.lang,
+                        self.targets.advances,
                     ));
                 }
                 in_directive = true;
@@ -203,11 +218,17 @@ impl<'t, 'a> Converter<'t, 'a> {
                 if self.in_heading {
                     self.plain.push_str(&t);
                 }
+                if let Some(table) = &mut self.table {
+                    table.measure.text(&t, self.targets.advances);
+                }
                 self.out.push_str(&text(&t));
             }
             Event::Code(t) => {
                 if self.in_heading {
                     self.plain.push_str(&t);
+                }
+                if let Some(table) = &mut self.table {
+                    table.measure.text(&t, self.targets.advances);
                 }
                 let _ = write!(self.out, "#raw({})", lit(&t));
             }
@@ -219,7 +240,12 @@ impl<'t, 'a> Converter<'t, 'a> {
                 }
             }
             Event::FootnoteReference(name) => self.footnote(&name),
-            Event::SoftBreak => self.out.push_str("#\" \""),
+            Event::SoftBreak => {
+                if let Some(table) = &mut self.table {
+                    table.measure.text(" ", self.targets.advances);
+                }
+                self.out.push_str("#\" \"");
+            }
             Event::HardBreak => self.out.push_str("#linebreak()"),
             Event::Rule => self
                 .out
@@ -276,20 +302,33 @@ impl<'t, 'a> Converter<'t, 'a> {
                         Alignment::None | Alignment::Left => "left",
                     })
                     .collect();
-                let _ = write!(
-                    self.out,
-                    "#table(columns: {}, align: ({},),",
-                    alignments.len().max(1),
-                    align.join(", ")
-                );
+                // The cells are written first: the column widths come from their text.
+                self.table = Some(OpenTable {
+                    count: alignments.len().max(1),
+                    align: align.join(", "),
+                    measure: Measure::default(),
+                });
+                self.push();
             }
             Tag::TableHead => {
                 self.in_table_head = true;
+                if let Some(table) = &mut self.table {
+                    table.measure.row(true);
+                }
                 self.out.push_str("table.header(");
             }
-            Tag::TableRow => {}
-            Tag::TableCell if self.in_table_head => self.out.push_str("esg-th["),
-            Tag::TableCell => self.out.push('['),
+            Tag::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.measure.row(false);
+                }
+            }
+            Tag::TableCell => {
+                if let Some(table) = &mut self.table {
+                    table.measure.cell_start();
+                }
+                self.out
+                    .push_str(if self.in_table_head { "esg-th[" } else { "[" });
+            }
             Tag::Emphasis => self.out.push_str("#emph["),
             Tag::Strong => self.out.push_str("#strong["),
             Tag::Strikethrough => self.out.push_str("#strike["),
@@ -354,14 +393,27 @@ impl<'t, 'a> Converter<'t, 'a> {
                 }
             }
             TagEnd::Table => {
-                self.out.push_str(")\n\n");
+                let cells = self.pop();
+                if let Some(table) = self.table.take() {
+                    let _ = write!(
+                        self.out,
+                        "#table(columns: {}, align: ({},),{cells})\n\n",
+                        widths(table.count, &table.measure.columns),
+                        table.align
+                    );
+                }
             }
             TagEnd::TableHead => {
                 self.in_table_head = false;
                 self.out.push_str("),");
             }
             TagEnd::TableRow => {}
-            TagEnd::TableCell => self.out.push_str("],"),
+            TagEnd::TableCell => {
+                if let Some(table) = &mut self.table {
+                    table.measure.cell_end();
+                }
+                self.out.push_str("],");
+            }
             TagEnd::Emphasis
             | TagEnd::Strong
             | TagEnd::Strikethrough
@@ -421,10 +473,12 @@ mod tests {
         let links = Links::new(&sections, &[], &generated);
         let labels: HashSet<String> = ["s-b".to_string(), "s-b--targets".to_string()].into();
         let pages = HashMap::from([("hkex.html".to_string(), "index-hkex".to_string())]);
+        let advances = Advances::default();
         let targets = Targets {
             links: &links,
             labels: &labels,
             pages: &pages,
+            advances: &advances,
         };
         section_body(&targets, 0, 1)
     }
@@ -473,7 +527,7 @@ mod tests {
     fn tables_lists_footnotes_and_images() {
         assert_eq!(
             convert("| a | b |\n|:-|--:|\n| 1 | 2 |\n"),
-            "#table(columns: 2, align: (left, right,),table.header(esg-th[#\"a\"],esg-th[#\"b\"],),[#\"1\"],[#\"2\"],)\n\n"
+            "#table(columns: (1.6em, 1.6em,), align: (left, right,),table.header(esg-th[#\"a\"],esg-th[#\"b\"],),[#\"1\"],[#\"2\"],)\n\n"
         );
         assert_eq!(
             convert("3. x\n4. y\n"),

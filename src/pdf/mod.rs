@@ -12,6 +12,7 @@
 //! `ref(label, form: "page")`, and [`Pdf::pages`] hands them to `export --pages`. A layout
 //! that does not settle within typst's five passes is an error, never a wrong number.
 
+pub mod columns;
 pub mod document;
 pub mod kpi;
 pub mod markup;
@@ -108,10 +109,12 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
         .map(str::to_string)
         .collect();
     let pdf = &project.config.pdf;
+    let advances = fonts.advances();
     let options = document::Options {
         fonts: &families,
         cover: pdf.cover_image.as_deref(),
         logo: pdf.logo.as_deref(),
+        advances: &advances,
     };
     let start = std::time::Instant::now();
     let (source, places) = document::source(project, &options);

@@ -1,13 +1,17 @@
 //! The typst `World` esgbook compiles in: one generated source, the report's source folder
 //! as the only place files are read from, and the fonts found on this machine.
 
+use super::columns::Advances;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
+use typst::layout::Abs;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{
+    Font, FontBook, FontInstance, FontStretch, FontStyle, FontVariant, FontVariations, FontWeight,
+};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
@@ -52,6 +56,26 @@ impl Fonts {
         (0..)
             .map_while(|i| book.info(i))
             .any(|info| info.coverage.contains(c as u32))
+    }
+
+    /// The advance widths of the body font, Libertinus Serif (built into typst), regular and
+    /// bold, for sizing table columns without laying their cells out.
+    pub fn advances(&self) -> Advances {
+        let book = self.store.book();
+        let face = |weight| {
+            let variant = FontVariant::new(FontStyle::Normal, weight, FontStretch::NORMAL);
+            let font = book
+                .select("libertinus serif", variant)
+                .and_then(|i| self.store.font(i))?;
+            Some(font.instantiate(variant, Abs::pt(10.0), &FontVariations::default()))
+        };
+        let advance = |font: &Option<FontInstance>, c: char| {
+            let font = font.as_ref()?;
+            let glyph = font.ttf().glyph_index(c)?;
+            Some(font.to_em(font.ttf().glyph_hor_advance(glyph)?).get())
+        };
+        let (regular, bold) = (face(FontWeight::REGULAR), face(FontWeight::BOLD));
+        Advances::new(|c| advance(&regular, c), |c| advance(&bold, c))
     }
 
     /// The families of all fonts, for choosing among preferred ones.
