@@ -196,25 +196,13 @@ fn compare_sections(p: &Section, t: &Section, primary: Lang, diags: &mut Diagnos
             .map(|tag| (tag.framework, normalise(&tag.code.text)))
             .collect()
     };
-    let (pw, tw) = (written(p), written(t));
-    if pw != tw {
-        let line = t.tags.first().map(|tag| tag.code.line).unwrap_or(1);
-        diags.push(
-            Code::TranslationTags
-                .error(
-                    t.source.clone(),
-                    Some(line),
-                    format!(
-                        "the front matter tags differ from {}: {}",
-                        p.source,
-                        difference(&pw, &tw)
-                    ),
-                )
-                .with_help(
-                    "tags are written in the primary edition; delete them here to take the primary's, or make them the same",
-                ),
-        );
-    }
+    let line = t.tags.first().map(|tag| tag.code.line).unwrap_or(1);
+    differ(
+        ("the front matter tags", &written(p), &written(t)),
+        (p, t, line),
+        "tags are written in the primary edition; delete them here to take the primary's, or make them the same",
+        diags,
+    );
     let omitted = |s: &Section| -> BTreeSet<(Framework, String)> {
         s.omissions
             .iter()
@@ -233,21 +221,13 @@ fn compare_sections(p: &Section, t: &Section, primary: Lang, diags: &mut Diagnos
             })
             .collect()
     };
-    let (po, to) = (omitted(p), omitted(t));
-    if po != to {
-        let line = t.omissions.first().map(|o| o.code.line).unwrap_or(1);
-        diags.push(
-            Code::TranslationTags
-                .error(
-                    t.source.clone(),
-                    Some(line),
-                    format!("the omissions differ from {}: {}", p.source, difference(&po, &to)),
-                )
-                .with_help(
-                    "omit the same items for the same reasons in every edition (the explanations are translated)",
-                ),
-        );
-    }
+    let line = t.omissions.first().map(|o| o.code.line).unwrap_or(1);
+    differ(
+        ("the omissions", &omitted(p), &omitted(t)),
+        (p, t, line),
+        "omit the same items for the same reasons in every edition (the explanations are translated)",
+        diags,
+    );
 
     let heading_tags = |s: &Section| -> Vec<(Framework, String, String)> {
         s.tags
@@ -396,6 +376,33 @@ fn compare_sections(p: &Section, t: &Section, primary: Lang, diags: &mut Diagnos
                     p.source
                 )),
         ),
+    }
+}
+
+type CodeSet = BTreeSet<(Framework, String)>;
+
+/// Reports, at `line` of the translation, that `what` (its set in the primary and here)
+/// differs.
+fn differ(
+    (what, primary, here): (&str, &CodeSet, &CodeSet),
+    (p, t, line): (&Section, &Section, usize),
+    help: &str,
+    diags: &mut Diagnostics,
+) {
+    if primary != here {
+        diags.push(
+            Code::TranslationTags
+                .error(
+                    t.source.clone(),
+                    Some(line),
+                    format!(
+                        "{what} differ from {}: {}",
+                        p.source,
+                        difference(primary, here)
+                    ),
+                )
+                .with_help(help),
+        );
     }
 }
 
