@@ -75,8 +75,15 @@ impl Project {
     pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         let start = std::time::Instant::now();
         let config = Config::from_dir(root, diags)?;
-        let data = std::sync::Arc::new(data::load(root, &config, diags));
-        let report = content::load(root, &config, data, diags);
+        // The data and the section files are read at the same time; the sections' directives
+        // are then checked against the data.
+        let mut data_diags = Diagnostics::new();
+        let (data, mut report) = rayon::join(
+            || data::load(root, &config, &mut data_diags),
+            || content::read(root, &config, diags),
+        );
+        diags.extend(data_diags);
+        content::show_data(&mut report, std::sync::Arc::new(data), diags);
         brand_files_exist(&config, &report, diags);
         diag::log_time("load content", start);
         Some(Project {

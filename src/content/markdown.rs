@@ -236,10 +236,14 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
                     Mode::Page => format!("kpi-{line}"),
                     Mode::Print => format!("{slug}--kpi-{line}"),
                 };
-                let (html, text) = super::kpi::render(&directive, data, &id);
-                events.push(Event::Html(html.into()));
+                let shown = match links.kpi {
+                    Some(memo) => memo.render(&directive, data, &id),
+                    None => std::sync::Arc::new(super::kpi::render(&directive, data, &id)),
+                };
+                let (html, text) = &*shown;
+                events.push(Event::Html(html.clone().into()));
                 push_text(&mut out.text, " ");
-                push_text(&mut out.text, &text);
+                push_text(&mut out.text, text);
                 push_text(&mut out.text, " ");
             }
             first_block = false;
@@ -462,7 +466,9 @@ pub fn render_all(
         report.assets.hash(h);
         generated.hash_into(h);
     });
-    let links = Links::new(&report.sections, &report.assets, generated).with_data(&report.data);
+    let links = Links::new(&report.sections, &report.assets, generated)
+        .with_data(&report.data)
+        .with_memo(&report.kpi);
     let rendered: Vec<Arc<Rendered>> = report
         .sections
         .par_iter()

@@ -195,8 +195,9 @@ impl Cache {
 fn render_sections(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<CachedSection>)> {
     let generated = project.generated_pages();
     let sections = &project.report.sections;
-    let links =
-        Links::new(sections, &project.report.assets, &generated).with_data(&project.report.data);
+    let links = Links::new(sections, &project.report.assets, &generated)
+        .with_data(&project.report.data)
+        .with_memo(&project.report.kpi);
     let rendered: Vec<(u64, Arc<CachedSection>)> = sections
         .par_iter()
         .enumerate()
