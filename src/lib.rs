@@ -76,23 +76,31 @@ impl Project {
     /// changed).
     pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         let config = Config::from_dir(root, diags)?;
-        let data = Arc::new(data::load(root, &config, diags));
         let primary = config.for_edition(config.book.lang);
-        let project = Project::load_edition(root, primary, data, diags);
+        // The data and the section files are read at the same time; the sections'
+        // directives are then checked against the data.
+        let mut data_diags = Diagnostics::new();
+        let (data, report) = rayon::join(
+            || data::load(root, &config, &mut data_diags),
+            || content::read(root, &primary, diags),
+        );
+        diags.extend(data_diags);
+        let project = Project::load_edition(root, primary, report, Arc::new(data), diags);
         brand_files_exist(&project.config, &project.report, diags);
         Some(project)
     }
 
-    /// Reads one edition's sections (`config` is that edition's, from
-    /// [`Config::for_edition`]).
+    /// One edition's sections (`report`, read with that edition's `config` from
+    /// [`Config::for_edition`]), given the loaded data.
     fn load_edition(
         root: &Path,
         config: Config,
+        mut report: Report,
         data: Arc<data::DataSet>,
         diags: &mut Diagnostics,
     ) -> Project {
         let start = std::time::Instant::now();
-        let report = content::load(root, &config, data, diags);
+        content::show_data(&mut report, data, diags);
         diag::log_time("load content", start);
         Project {
             root: root.to_path_buf(),
@@ -167,8 +175,9 @@ impl Editions {
         };
         let mut projects: Vec<Project> = Vec::with_capacity(languages.len());
         for lang in languages {
-            let mut project =
-                Project::load_edition(root, config.for_edition(lang), data.clone(), diags);
+            let edition = config.for_edition(lang);
+            let report = content::read(root, &edition, diags);
+            let mut project = Project::load_edition(root, edition, report, data.clone(), diags);
             if let Some(primary) = projects.first() {
                 content::editions::inherit(&primary.report, &mut project.report);
                 share_assets(&primary.report, &mut project.report);

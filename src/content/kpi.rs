@@ -14,11 +14,13 @@ use crate::locale::{Lang, Strings};
 use crate::model::Framework;
 use crate::text::escape_html;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// How a directive draws its rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Chart {
     /// A table only.
     None,
@@ -29,7 +31,7 @@ pub enum Chart {
 }
 
 /// A directive as written, before its names are looked up.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Directive {
     /// The metric ids, in order.
     pub metrics: Vec<String>,
@@ -370,6 +372,37 @@ pub fn render(directive: &Directive, data: &DataSet, id: &str, lang: Lang) -> (S
     (out, plain_text(&table))
 }
 
+/// A directive's HTML and search words ([`render`]), shared between its uses.
+pub type Shown = Arc<(String, String)>;
+
+/// The tables of one data set already rendered, by directive. A table does not depend on
+/// the section or the page that shows it, so a section's page, its print copy and every
+/// other section showing the same metrics reuse one rendering. Charts carry ids of their
+/// page and are drawn each time. Lives as long as the data it was drawn from (a report
+/// loaded again starts a new one).
+#[derive(Debug, Default)]
+pub struct Memo {
+    tables: Mutex<FxHashMap<Directive, Shown>>,
+}
+
+impl Memo {
+    /// [`render`] in `lang`, reusing the table when this directive was rendered before (a
+    /// memo serves one edition: its report's).
+    pub fn render(&self, directive: &Directive, data: &DataSet, id: &str, lang: Lang) -> Shown {
+        if directive.chart != Chart::None {
+            return Arc::new(render(directive, data, id, lang));
+        }
+        let tables = || self.tables.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(shown) = tables().get(directive) {
+            return shown.clone();
+        }
+        // Rendered outside the lock; two threads may both render a new table, and the
+        // first one kept wins.
+        let shown = Arc::new(render(directive, data, id, lang));
+        tables().entry(directive.clone()).or_insert(shown).clone()
+    }
+}
+
 fn render_table(table: &Table, out: &mut String, class: &str, words: &Strings) {
     let _ = write!(
         out,
@@ -439,14 +472,21 @@ fn render_table(table: &Table, out: &mut String, class: &str, words: &Strings) {
 
 /// The words a table shows (labels, units, periods, figures), for search.
 fn plain_text(table: &Table) -> String {
-    let mut words: Vec<String> = table.columns.clone();
+    let mut words = String::new();
+    let mut add = |word: &str| {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    };
+    table.columns.iter().for_each(|c| add(c));
     for row in &table.rows {
-        words.push(row.label.clone());
-        words.push(row.unit.to_string());
-        words.extend(row.texts.iter().cloned());
+        add(&row.label);
+        add(row.unit);
+        row.texts.iter().for_each(|t| add(t));
     }
-    words.extend(table.notes.iter().cloned());
-    words.join(" ")
+    table.notes.iter().for_each(|n| add(n));
+    words
 }
 
 /// The figures of a row, oldest period first (for charts); `None` where not reported.
@@ -517,6 +557,27 @@ mod tests {
             shown_hash("Text.", "a,2022,1\n"),
             shown_hash("Text.", "a,2022,5\n")
         );
+    }
+
+    #[test]
+    fn a_table_is_rendered_once_and_a_chart_each_time() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("metrics.yaml"), "a: {unit: t}\n").unwrap();
+        std::fs::write(dir.path().join("v.csv"), "metric,period,value\na,2022,1\n").unwrap();
+        let mut diags = Diagnostics::new();
+        let data = crate::data::load_files(dir.path(), Some("2022".into()), &mut diags);
+        let memo = Memo::default();
+        let table = parse("{{#kpi a}}").unwrap().unwrap();
+        let first = memo.render(&table, &data, "kpi-3", Lang::En);
+        let again = memo.render(&table, &data, "s-x--kpi-9", Lang::En);
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(*first, render(&table, &data, "kpi-3", Lang::En));
+        // A chart's title and description carry the id of the page it is on.
+        let chart = parse("{{#kpi a chart}}").unwrap().unwrap();
+        let page = memo.render(&chart, &data, "kpi-3", Lang::En);
+        let print = memo.render(&chart, &data, "s-x--kpi-3", Lang::En);
+        assert!(page.0.contains(r#"id="kpi-3-title""#), "{}", page.0);
+        assert!(print.0.contains(r#"id="s-x--kpi-3-title""#), "{}", print.0);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! section is rendered ([`check_fragments`]), since the target's ids are only known then.
 
 use super::Section;
+use super::kpi::Memo;
 use super::markdown::{Mode, RESERVED_IDS, Rendered, print_slug};
 use crate::data::DataSet;
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -76,6 +77,8 @@ pub struct Links<'a> {
     pub data: Option<&'a DataSet>,
     /// The edition's language, for the words of its KPI tables.
     pub lang: Lang,
+    /// The directives' tables already rendered from `data`, when the caller keeps them.
+    pub kpi: Option<&'a Memo>,
 }
 
 impl<'a> Links<'a> {
@@ -92,6 +95,7 @@ impl<'a> Links<'a> {
             generated,
             data: None,
             lang: Lang::En,
+            kpi: None,
         }
     }
 
@@ -104,6 +108,13 @@ impl<'a> Links<'a> {
     /// The same, with the data the sections' directives show.
     pub fn with_data(mut self, data: &'a DataSet) -> Self {
         self.data = Some(data);
+        self
+    }
+
+    /// The same, reusing (and keeping) the tables rendered from that data in `memo`, so a
+    /// table shown on a page and on the print page, or in several sections, is drawn once.
+    pub fn with_memo(mut self, memo: &'a Memo) -> Self {
+        self.kpi = Some(memo);
         self
     }
 }

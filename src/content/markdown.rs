@@ -236,10 +236,16 @@ pub fn render(links: &Links, s: usize, mode: Mode) -> Rendered {
                     Mode::Page => format!("kpi-{line}"),
                     Mode::Print => format!("{slug}--kpi-{line}"),
                 };
-                let (html, text) = super::kpi::render(&directive, data, &id, links.lang);
-                events.push(Event::Html(html.into()));
+                let shown = match links.kpi {
+                    Some(memo) => memo.render(&directive, data, &id, links.lang),
+                    None => {
+                        std::sync::Arc::new(super::kpi::render(&directive, data, &id, links.lang))
+                    }
+                };
+                let (html, text) = &*shown;
+                events.push(Event::Html(html.clone().into()));
                 push_text(&mut out.text, " ");
-                push_text(&mut out.text, &text);
+                push_text(&mut out.text, text);
                 push_text(&mut out.text, " ");
             }
             first_block = false;
@@ -464,7 +470,8 @@ pub fn render_all(
     });
     let links = Links::new(&report.sections, &report.assets, generated)
         .with_data(&report.data)
-        .in_language(report.lang);
+        .in_language(report.lang)
+        .with_memo(&report.kpi);
     let rendered: Vec<Arc<Rendered>> = report
         .sections
         .par_iter()

@@ -159,6 +159,8 @@ pub struct Report {
     pub data: Arc<DataSet>,
     /// The edition's language.
     pub lang: Lang,
+    /// The tables drawn from `data`, kept for every page that shows them.
+    pub kpi: Arc<kpi::Memo>,
 }
 
 impl Report {
@@ -168,16 +170,44 @@ impl Report {
     }
 }
 
-/// Loads SUMMARY.md and every section it lists; `data` is the loaded `data/` folder, whose
-/// metrics the sections' directives name.
-pub fn load(root: &Path, config: &Config, data: Arc<DataSet>, diags: &mut Diagnostics) -> Report {
+/// Gives a report read without its data ([`read`]) the loaded `data/` folder: each
+/// section's directives are checked against the metrics, and the metrics' codes become
+/// the section's tags (after its own, as [`parse_section`] gives them).
+pub fn show_data(report: &mut Report, data: Arc<DataSet>, diags: &mut Diagnostics) {
+    let found: Vec<Diagnostics> = report
+        .sections
+        .par_iter_mut()
+        .map(|section| {
+            let mut local = Diagnostics::new();
+            let shown = kpi::scan(
+                &section.body,
+                section.body_line,
+                &section.source,
+                &data,
+                &section.tags,
+                &mut local,
+            );
+            section.tags.extend(shown);
+            local
+        })
+        .collect();
+    for local in found {
+        diags.extend(local);
+    }
+    report.data = data;
+    report.kpi = Arc::default();
+}
+
+/// Loads SUMMARY.md and every section it lists, without the data: the sections' tags do
+/// not yet hold the codes of the metrics they show ([`show_data`] adds them). The data is
+/// loaded meanwhile on another core.
+pub fn read(root: &Path, config: &Config, diags: &mut Diagnostics) -> Report {
     let src_rel = config.book.src.to_string_lossy().replace('\\', "/");
     let src_rel = src_rel.trim_end_matches('/').to_string();
     let src_dir = root.join(&config.book.src);
     let summary_source = format!("{src_rel}/{SUMMARY_FILE}");
     let mut report = Report {
         src: src_rel.clone(),
-        data,
         lang: config.book.lang,
         ..Report::default()
     };
@@ -223,14 +253,7 @@ pub fn load(root: &Path, config: &Config, data: Arc<DataSet>, diags: &mut Diagno
         .par_iter()
         .map(|(index, chapter)| {
             let mut local = Diagnostics::new();
-            let section = load_section(
-                &src_dir,
-                &src_rel,
-                &summary_source,
-                chapter,
-                &report.data,
-                &mut local,
-            );
+            let section = load_section(&src_dir, &src_rel, &summary_source, chapter, &mut local);
             (*index, section, local)
         })
         .collect();
@@ -254,7 +277,6 @@ fn load_section(
     src_rel: &str,
     summary_source: &str,
     chapter: &summary::Chapter,
-    data: &DataSet,
     diags: &mut Diagnostics,
 ) -> Option<Section> {
     let path = chapter.path.as_deref()?;
@@ -296,7 +318,7 @@ fn load_section(
                 )),
         );
     }
-    let parsed = parse_section(&text, &source, data, diags);
+    let parsed = parse_section(&text, &source, None, diags);
     Some(Section {
         path: path.to_string(),
         url: page_url(path),
@@ -342,7 +364,7 @@ pub fn reload(
         let Some(text) = decode_text(&section.source, &bytes, &mut local) else {
             return false;
         };
-        let parsed = parse_section(&text, &section.source, &report.data, &mut local);
+        let parsed = parse_section(&text, &section.source, Some(&report.data), &mut local);
         if parsed.title.as_deref() != Some(section.title.as_str()) {
             return false;
         }
@@ -392,12 +414,13 @@ pub struct ParsedSection {
 }
 
 /// Splits and parses a section file's text (`source` names it in diagnostics; `data` holds
-/// the metrics its directives may name). Used by the full load and by `serve` when it
-/// re-reads one edited file.
+/// the metrics its directives may name: without it, as when the full load reads the files
+/// while the data loads, the directives are checked later by [`show_data`]). Used by the
+/// full load and by `serve` when it re-reads one edited file.
 pub fn parse_section(
     text: &str,
     source: &str,
-    data: &DataSet,
+    data: Option<&DataSet>,
     diags: &mut Diagnostics,
 ) -> ParsedSection {
     let split = front_matter::split(text, source, diags);
@@ -418,8 +441,10 @@ pub fn parse_section(
     }));
     let front_matter_tags = tags.len();
     tags.extend(subsections::scan(split.body, split.body_line));
-    let shown = kpi::scan(split.body, split.body_line, source, data, &tags, diags);
-    tags.extend(shown);
+    if let Some(data) = data {
+        let shown = kpi::scan(split.body, split.body_line, source, data, &tags, diags);
+        tags.extend(shown);
+    }
     ParsedSection {
         title: fm.title,
         description: fm.description,
@@ -572,7 +597,7 @@ mod tests {
         write("content/b.md", "---\ntitle: B\n---\nB\n");
         let mut diags = Diagnostics::new();
         let config = Config::from_dir(dir.path(), &mut diags).unwrap();
-        let mut report = load(dir.path(), &config, Arc::default(), &mut diags);
+        let mut report = read(dir.path(), &config, &mut diags);
         let src = dir.path().join("content");
 
         // An edit in place: the body and tags are re-read, a new problem replaces the old.

@@ -5,6 +5,7 @@
 use super::{DATA_DIR, DataSet, Index, METRICS_FILE, Metric, Value, number, period_key};
 use crate::diag::{Code, Diagnostics, did_you_mean};
 use crate::text::decode_text;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -16,8 +17,16 @@ use std::str::FromStr;
 
 /// Loads metrics.yaml and every CSV of `dir` (the project's `data/`). `period` is the
 /// report's period from book.toml; without one, the latest period in the data is taken.
+///
+/// metrics.yaml is parsed on one core while the CSV files are read and their rows split into
+/// cells (figures parsed) on the others; the rows are then matched against the metrics.
 pub fn load_files(dir: &Path, period: Option<String>, diags: &mut Diagnostics) -> DataSet {
-    let Some(metrics) = read_metrics(&dir.join("metrics.yaml"), diags) else {
+    let mut read_diags = Diagnostics::new();
+    let (metrics, files) = rayon::join(
+        || read_metrics(&dir.join("metrics.yaml"), diags),
+        || read_csv_files(dir, &mut read_diags),
+    );
+    let Some(metrics) = metrics else {
         // Without the definitions every row, column and directive would be "unknown": the
         // one error about metrics.yaml says it all, and the CSV files wait for a fix.
         return DataSet {
@@ -25,12 +34,52 @@ pub fn load_files(dir: &Path, period: Option<String>, diags: &mut Diagnostics) -
             ..DataSet::default()
         };
     };
+    diags.extend(read_diags);
     let mut data = DataSet {
         index: Index::new(&metrics),
         metrics,
         ..DataSet::default()
     };
-    let mut csvs: Vec<String> = match std::fs::read_dir(dir) {
+    let mut dimensions: Vec<&str> = Vec::new();
+    for d in data.metrics.iter().flat_map(|m| &m.dimensions) {
+        if !dimensions.contains(&d.as_str()) {
+            dimensions.push(d);
+        }
+    }
+    let mut rows = Vec::new();
+    for (file, tokens) in files {
+        let at = data.files.len();
+        data.files.push(file);
+        if let Some(tokens) = tokens {
+            let csv = Csv {
+                metrics: &data.metrics,
+                dimensions: &dimensions,
+                file: &data.files[at],
+                at,
+            };
+            csv.resolve(tokens, &mut data.index, &mut rows, diags);
+        }
+    }
+    data.period = period.or_else(|| {
+        data.index
+            .period_names()
+            .iter()
+            .max_by_key(|p| period_key(p))
+            .map(|p| p.to_string())
+    });
+    let latest = data.period.as_deref().map(|p| period_key(p).0);
+    data.values.reserve(rows.len());
+    for value in rows {
+        accept(&mut data, latest, value, diags);
+    }
+    data.index.set_columns(data.period.as_deref());
+    data
+}
+
+/// Reads every CSV file of `dir`, in name order, each split into rows ([`Tokens`]) on its
+/// own core; `None` for a file that cannot be read or decoded (reported).
+fn read_csv_files(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Option<Tokens>)> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -41,54 +90,40 @@ pub fn load_files(dir: &Path, period: Option<String>, diags: &mut Diagnostics) -
             Vec::new()
         }
     };
-    csvs.sort();
-    let mut dimensions: Vec<&str> = Vec::new();
-    for d in data.metrics.iter().flat_map(|m| &m.dimensions) {
-        if !dimensions.contains(&d.as_str()) {
-            dimensions.push(d);
-        }
-    }
-    let mut rows = Vec::new();
-    for name in &csvs {
-        let file = format!("{DATA_DIR}/{name}");
-        let at = data.files.len();
-        data.files.push(file.clone());
-        match std::fs::read(dir.join(name)) {
-            Ok(bytes) => {
-                if let Some(text) = decode_text(&file, &bytes, diags) {
-                    let csv = Csv {
-                        metrics: &data.metrics,
-                        dimensions: &dimensions,
-                        file: &file,
-                        at,
-                    };
-                    csv.read(&text, &mut data.index, &mut rows, diags);
+    names.sort();
+    let read: Vec<(String, Option<Tokens>, Diagnostics)> = names
+        .par_iter()
+        .map(|name| {
+            let file = format!("{DATA_DIR}/{name}");
+            let mut local = Diagnostics::new();
+            let tokens = match std::fs::read(dir.join(name)) {
+                Ok(bytes) => decode_text(&file, &bytes, &mut local)
+                    .map(|text| Tokens::read(&file, &text, &mut local)),
+                Err(err) => {
+                    local.push(Code::Unreadable.error(
+                        file.clone(),
+                        None,
+                        format!("cannot read: {err}"),
+                    ));
+                    None
                 }
-            }
-            Err(err) => {
-                diags.push(Code::Unreadable.error(file, None, format!("cannot read: {err}")))
-            }
-        }
-    }
-    data.period = period.or_else(|| {
-        data.index
-            .period_names()
-            .iter()
-            .max_by_key(|p| period_key(p))
-            .map(|p| p.to_string())
-    });
-    data.values.reserve(rows.len());
-    for value in rows {
-        accept(&mut data, value, diags);
-    }
-    data.index.set_columns(data.period.as_deref());
-    data
+            };
+            (file, tokens, local)
+        })
+        .collect();
+    read.into_iter()
+        .map(|(file, tokens, local)| {
+            diags.extend(local);
+            (file, tokens)
+        })
+        .collect()
 }
 
-/// Adds a parsed row unless its period is after the report's or it repeats another row.
-fn accept(data: &mut DataSet, value: Value, diags: &mut Diagnostics) {
-    if let Some(period) = &data.period
-        && period_key(&value.period).0 > period_key(period).0
+/// Adds a parsed row unless its period is after the report's (whose year is `latest`) or it
+/// repeats another row.
+fn accept(data: &mut DataSet, latest: Option<i64>, value: Value, diags: &mut Diagnostics) {
+    if let (Some(period), Some(latest)) = (&data.period, latest)
+        && period_key(&value.period).0 > latest
     {
         diags.push(
             Code::DataPeriod
@@ -129,28 +164,37 @@ fn accept(data: &mut DataSet, value: Value, diags: &mut Diagnostics) {
 /// The columns a CSV file may have besides the dimensions.
 const COLUMNS: &[&str] = &["metric", "period", "value", "unit", "note", "assured"];
 
-/// One CSV file being read.
-struct Csv<'a> {
-    metrics: &'a [Metric],
-    /// Every dimension some metric declares: the columns a file may have besides
-    /// [`COLUMNS`].
-    dimensions: &'a [&'a str],
-    /// The file, relative to the project root.
-    file: &'a str,
-    /// Its index in `DataSet::files`.
-    at: usize,
+/// A CSV file split into rows without the metric definitions (so that it is read while
+/// metrics.yaml is parsed): the header, and each row with its figure and `assured` cell
+/// parsed. Rows that are not CSV, or have more cells than the header, are reported here.
+#[derive(Default)]
+struct Tokens {
+    /// The header's cells, trimmed; empty when the header cannot be read (reported).
+    headers: Vec<String>,
+    /// The rows with a cell that is not empty, in file order.
+    rows: Vec<RawRow>,
+    /// Every row's cells, trimmed, one after another (one buffer for the file rather than
+    /// one per row).
+    cells: String,
+    /// Where each cell is in `cells`.
+    bounds: Vec<(usize, usize)>,
 }
 
-impl Csv<'_> {
-    /// Parses the file's rows into `rows` (interning their periods and dimensions in
-    /// `index`), reporting problems at their lines.
-    fn read(&self, text: &str, index: &mut Index, rows: &mut Vec<Value>, diags: &mut Diagnostics) {
-        let Csv {
-            metrics,
-            dimensions,
-            file,
-            at,
-        } = *self;
+/// One row of a CSV file, before its metric is looked up.
+struct RawRow {
+    /// 1-based line.
+    line: usize,
+    /// Its cells: `Tokens::bounds[first..first + len]`.
+    first: usize,
+    len: usize,
+    /// The `value` cell as a figure, or why it is not one.
+    value: Result<Option<Decimal>, String>,
+    /// The `assured` cell, or the word it holds when that is not yes or no (lowercased).
+    assured: Result<bool, String>,
+}
+
+impl Tokens {
+    fn read(file: &str, text: &str, diags: &mut Diagnostics) -> Tokens {
         // Cells are trimmed as they are read: csv's own trimming copies every record.
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
@@ -163,9 +207,126 @@ impl Csv<'_> {
                     Some(1),
                     format!("cannot read the header: {err}"),
                 ));
-                return;
+                return Tokens::default();
             }
         };
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        let (value_col, assured_col) = (column("value"), column("assured"));
+        let mut tokens = Tokens::default();
+        if column("metric").is_none() || column("period").is_none() || value_col.is_none() {
+            // The header is reported when the rows are matched to metrics; no row is read.
+            tokens.headers = headers;
+            return tokens;
+        }
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(err) => {
+                    let line = err.position().map(|p| p.line() as usize);
+                    diags.push(Code::DataSyntax.error(file, line, format!("not a CSV row: {err}")));
+                    continue;
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let first = tokens.bounds.len();
+            let mut blank = true;
+            for cell in &record {
+                let start = tokens.cells.len();
+                let cell = cell.trim();
+                blank &= cell.is_empty();
+                tokens.cells.push_str(cell);
+                tokens.bounds.push((start, tokens.cells.len()));
+            }
+            let row = RawRow {
+                line,
+                first,
+                len: record.len(),
+                value: Ok(None),
+                assured: Ok(false),
+            };
+            if blank || record.len() > headers.len() {
+                tokens.bounds.truncate(first);
+                tokens
+                    .cells
+                    .truncate(tokens.bounds.last().map_or(0, |b| b.1));
+            }
+            if blank {
+                continue;
+            }
+            if record.len() > headers.len() {
+                diags.push(Code::DataSyntax.error(
+                    file,
+                    Some(line),
+                    format!(
+                        "{} cells, but the header names {} columns",
+                        record.len(),
+                        headers.len()
+                    ),
+                ));
+                continue;
+            }
+            let value = number::parse(tokens.cell(&row, value_col));
+            let assured = tokens.cell(&row, assured_col);
+            let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(assured));
+            let assured = if assured.is_empty() || is(&["no", "false"]) {
+                Ok(false)
+            } else if is(&["yes", "true", "assured"]) {
+                Ok(true)
+            } else {
+                Err(assured.to_ascii_lowercase())
+            };
+            tokens.rows.push(RawRow {
+                value,
+                assured,
+                ..row
+            });
+        }
+        tokens.headers = headers;
+        tokens
+    }
+
+    /// Cell `i` of `row`, trimmed; empty when the row is shorter.
+    fn cell(&self, row: &RawRow, i: Option<usize>) -> &str {
+        i.filter(|i| *i < row.len)
+            .and_then(|i| self.bounds.get(row.first + i))
+            .map_or("", |(start, end)| &self.cells[*start..*end])
+    }
+}
+
+/// One CSV file being matched against the metrics.
+struct Csv<'a> {
+    metrics: &'a [Metric],
+    /// Every dimension some metric declares: the columns a file may have besides
+    /// [`COLUMNS`].
+    dimensions: &'a [&'a str],
+    /// The file, relative to the project root.
+    file: &'a str,
+    /// Its index in `DataSet::files`.
+    at: usize,
+}
+
+impl Csv<'_> {
+    /// Turns the file's rows into values in `rows` (interning their periods and dimensions
+    /// in `index`), reporting problems at their lines.
+    fn resolve(
+        &self,
+        tokens: Tokens,
+        index: &mut Index,
+        rows: &mut Vec<Value>,
+        diags: &mut Diagnostics,
+    ) {
+        let Csv {
+            metrics,
+            dimensions,
+            file,
+            at,
+        } = *self;
+        let headers = &tokens.headers;
+        if headers.is_empty() {
+            return;
+        }
         let column = |name: &str| headers.iter().position(|h| h == name);
         let mut dim_columns = Vec::new();
         for (i, h) in headers.iter().enumerate() {
@@ -188,7 +349,7 @@ impl Csv<'_> {
                 diags.push(d);
             }
         }
-        let (Some(metric_col), Some(period_col), Some(value_col)) =
+        let (Some(metric_col), Some(period_col), Some(_)) =
             (column("metric"), column("period"), column("value"))
         else {
             diags.push(
@@ -198,36 +359,11 @@ impl Csv<'_> {
         );
             return;
         };
-        let (unit_col, note_col, assured_col) = (column("unit"), column("note"), column("assured"));
-        let mut record = csv::StringRecord::new();
+        let (unit_col, note_col) = (column("unit"), column("note"));
         let mut scratch = Vec::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(err) => {
-                    let line = err.position().map(|p| p.line() as usize);
-                    diags.push(Code::DataSyntax.error(file, line, format!("not a CSV row: {err}")));
-                    continue;
-                }
-            }
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            if record.len() > headers.len() {
-                diags.push(Code::DataSyntax.error(
-                    file,
-                    Some(line),
-                    format!(
-                        "{} cells, but the header names {} columns",
-                        record.len(),
-                        headers.len()
-                    ),
-                ));
-                continue;
-            }
+        for row in &tokens.rows {
+            let line = row.line;
+            let cell = |i: Option<usize>| tokens.cell(row, i);
             let id = cell(Some(metric_col));
             let Some(&metric) = index.by_id.get(id) else {
                 let mut d = Code::DataUnknown.error(
@@ -305,25 +441,21 @@ impl Csv<'_> {
                         )),
                 );
             }
-            let value = match number::parse(cell(Some(value_col))) {
-                Ok(v) => v,
+            let value = match &row.value {
+                Ok(v) => *v,
                 Err(message) => {
                     ok = false;
                     diags.push(
                     Code::DataSyntax
-                        .error(file, Some(line), message)
+                        .error(file, Some(line), message.clone())
                         .with_help("write digits with an optional `.` and `,` between thousands; leave it empty or write `/` when not reported"),
                 );
                     None
                 }
             };
-            let assured = cell(assured_col);
-            let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(assured));
-            let assured = match assured {
-                _ if is(&["", "no", "false"]) => false,
-                _ if is(&["yes", "true", "assured"]) => true,
-                other => {
-                    let other = other.to_ascii_lowercase();
+            let assured = match &row.assured {
+                Ok(assured) => *assured,
+                Err(other) => {
                     ok = false;
                     diags.push(
                         Code::DataSyntax

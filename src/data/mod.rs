@@ -1,10 +1,11 @@
 //! Key performance data: `data/metrics.yaml` says what each metric is, `data/*.csv` hold
 //! the values (SPEC.md, "Key performance data").
 //!
-//! Loaded once, between book.toml and the content, because a section's `{{#kpi …}}`
-//! directive needs the metrics while the section is read (its tags come from the metrics it
-//! shows). Every value keeps its file and line, so the checks ([`check`]) point at the row
-//! to fix. Figures are exact decimals ([`number`]), never floating point.
+//! Loaded once after book.toml, while the section files are read on the other cores; the
+//! sections' `{{#kpi …}}` directives are then checked against the metrics
+//! (`content::show_data`), since a section's tags come from the metrics it shows. Every
+//! value keeps its file and line, so the checks ([`check`]) point at the row to fix.
+//! Figures are exact decimals ([`number`]), never floating point.
 
 pub mod check;
 mod index;

@@ -72,7 +72,7 @@ fn strip_separators(text: &str) -> Option<String> {
 pub fn format(value: Decimal) -> String {
     // From the mantissa and scale: Decimal's own Display is several times slower, and
     // every cell of every table goes through here.
-    let digits = value.mantissa().unsigned_abs().to_string();
+    let digits = digits_of(value.mantissa().unsigned_abs());
     let scale = value.scale() as usize;
     let int_len = digits.len().saturating_sub(scale).max(1);
     let mut out = String::with_capacity(digits.len() + int_len / 3 + 3);
@@ -102,6 +102,25 @@ pub fn format(value: Decimal) -> String {
         }
     }
     out
+}
+
+/// The decimal digits of `n`: by 64-bit division where it fits (every realistic figure),
+/// which is several times faster than formatting a `u128`.
+fn digits_of(n: u128) -> String {
+    let Ok(mut n) = u64::try_from(n) else {
+        return n.to_string();
+    };
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf[at..].iter().map(|b| char::from(*b)).collect()
 }
 
 /// Half a unit of the last digit shown: how far the true figure may be from `value` when
@@ -192,6 +211,10 @@ mod tests {
             "-1000.10",
             "123456789012345678.5",
             "0.000001",
+            // Either side of the 64-bit fast path, and the largest mantissa.
+            "18446744073709551615",
+            "18446744073709551616",
+            "-7922816251426433759354395033.5",
         ] {
             let value = Decimal::from_str(text).unwrap();
             assert_eq!(format(value).replace(',', ""), value.to_string(), "{text}");

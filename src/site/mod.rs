@@ -197,7 +197,8 @@ fn render_sections(project: &Project, cache: &mut Cache) -> Vec<(u64, Arc<Cached
     let sections = &project.report.sections;
     let links = Links::new(sections, &project.report.assets, &generated)
         .with_data(&project.report.data)
-        .in_language(project.report.lang);
+        .in_language(project.report.lang)
+        .with_memo(&project.report.kpi);
     let rendered: Vec<(u64, Arc<CachedSection>)> = sections
         .par_iter()
         .enumerate()
