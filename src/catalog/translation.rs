@@ -23,7 +23,7 @@ struct Words {
     labels: BTreeMap<ItemKind, String>,
     groups: BTreeMap<String, String>,
     items: BTreeMap<String, ItemWords>,
-    /// Corrections of derived text, kept for the derivation test (tests/cli/zh_cn.rs);
+    /// Corrections of derived text, kept for the derivation test (tools/zh-cn/tests/zh_cn.rs);
     /// the values above already carry them.
     #[serde(default)]
     #[allow(dead_code)]
