@@ -57,11 +57,21 @@ stage=$(ESGBOOK_TIMINGS=1 "$bin" check "$work/d" 2>&1 >/dev/null | grep -o 'load
 echo "data stage: ${stage:-"(no timing line; set ESGBOOK_TIMINGS)"}"
 for _ in $(seq "$runs"); do time_ms "$bin" check "$work/d"; done | median | sed 's/^/check, 20,000 rows: median ms /'
 
-# 2. build of the 500-section report without and with data.
+# 2. build of the 500-section report without and with data, the two alternating (so that
+# the machine's drift falls on both alike).
 python3 "$here/gen.py" --sections 500 --out "$work/s" >/dev/null 2>&1 || { echo "benches/gen.py failed"; exit 1; }
-for _ in $(seq "$runs"); do time_ms "$bin" build "$work/s/esgbook"; done | median | sed 's/^/build, 500 sections, no data: median ms /'
-cp -r "$work/data" "$work/s/esgbook/"
-find "$work/s/esgbook/content" -name '*.md' ! -name SUMMARY.md | while read -r f; do
+cp -r "$work/s/esgbook" "$work/with"
+cp -r "$work/data" "$work/with/"
+find "$work/with/content" -name '*.md' ! -name SUMMARY.md | while read -r f; do
   printf '\n{{#kpi m0 m1 by region}}\n' >> "$f"
 done
-for _ in $(seq "$runs"); do time_ms "$bin" build "$work/s/esgbook"; done | median | sed 's/^/build, 500 sections, with data: median ms /'
+"$bin" build "$work/s/esgbook" >/dev/null 2>&1; "$bin" build "$work/with" >/dev/null 2>&1  # warm-up
+: > "$work/without.ms"; : > "$work/with.ms"
+for _ in $(seq "$runs"); do
+  time_ms "$bin" build "$work/s/esgbook" >> "$work/without.ms"
+  time_ms "$bin" build "$work/with" >> "$work/with.ms"
+done
+without=$(median < "$work/without.ms"); with=$(median < "$work/with.ms")
+echo "build, 500 sections, no data: median ms $without"
+echo "build, 500 sections, with data: median ms $with"
+awk -v a="$without" -v b="$with" 'BEGIN { printf "with data / without: %.3f (target <= 1.10)\n", b / a }'

@@ -240,24 +240,18 @@ pub fn source(project: &Project, options: &Options<'_>) -> (String, Vec<(usize, 
         place.0 += offset;
     }
 
-    // The page number the footer prints where each section and each heading an index
-    // cites starts, read back for `export --pages`.
-    let mut cited: Vec<String> = report.sections.iter().map(print_slug).collect();
-    for index in &project.coverage.indexes {
-        for row in &index.rows {
-            for location in &row.locations {
-                if let Some(name) = heading_label(location, &report.sections, &labels) {
-                    cited.push(name);
-                }
-            }
-        }
-    }
-    cited.sort_unstable();
-    cited.dedup();
-    let cited = array(cited.iter().map(|name| label(name)));
+    // Where every label is: the page number its footer prints and its physical page and
+    // position (a label the section's text defines may not be printed: a first heading
+    // repeating the title is), read back (`super::Placed`) for the next layout's links and page numbers and
+    // for `export --pages`.
+    let mut placed: Vec<&str> = labels.iter().map(String::as_str).collect();
+    placed.extend(body.contents.iter().map(|(_, name, _)| name.as_str()));
+    placed.sort_unstable();
+    placed.dedup();
+    let placed = array(placed.iter().map(|name| label(name)));
     let _ = writeln!(
         out,
-        "\n#context [#metadata({cited}.map(l => (str(l), counter(page).at(l).first())))#{}]",
+        "\n#context [#metadata({placed}.map(l => query(l)).filter(found => found.len() > 0).map(found => {{ let at = found.first().location(); let p = at.position(); (str(found.first().label), counter(page).at(at).first(), p.page, p.x / 1pt, p.y / 1pt) }}))#{}]",
         label(PAGES_LABEL)
     );
     (out, places)

@@ -8,9 +8,16 @@
 //! and [`world`] is the `World` the compiler reads the source, images and fonts from.
 //!
 //! Page numbers are the ones the footers print, read from typst's page counter after
-//! layout (never the physical page index): the indexes cite them with
-//! `ref(label, form: "page")`, and [`Pdf::pages`] hands them to `export --pages`. A layout
-//! that does not settle within typst's five passes is an error, never a wrong number.
+//! layout (never the physical page index). The document ends with a list of where every
+//! label is (the number its footer prints, its physical page and position); esgbook reads
+//! it back ([`Placed`]) and lays the document out again with the contents' and indexes'
+//! page numbers and links printed from it, until the list agrees with the layout that
+//! printed it (normally on the second layout; the first prints none). The numbers sit in
+//! boxes of fixed width, so printing them moves nothing. This costs far less than typst's
+//! own `ref(label, form: "page")`: each of those is a question typst answers only in its
+//! next pass, and the indexes hold thousands, so typst laid every index table out twice.
+//! A layout that does not settle within typst's five passes, or whose numbers do not
+//! settle within [`MAX_LAYOUTS`] layouts, is an error, never a wrong number.
 
 pub mod columns;
 pub mod document;
@@ -24,7 +31,7 @@ use crate::content::Section;
 use crate::content::markdown::print_slug;
 use crate::coverage::Coverage;
 use crate::diag::{Code, Diagnostics};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Label, Value};
 use typst::introspection::MetadataElem;
@@ -119,46 +126,72 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
     let start = std::time::Instant::now();
     let (source, places) = document::source(project, &options);
     crate::diag::log_time("write typst source", start);
-    let world = ReportWorld::new(source, &project.config.asset_dirs(&project.root), &fonts);
+    let roots = project.config.asset_dirs(&project.root);
 
-    let start = std::time::Instant::now();
-    if crate::diag::timings() {
-        typst_timing::enable();
-    }
-    let compiled = typst::compile::<PagedDocument>(&world);
-    crate::diag::log_time("typeset", start);
-    if crate::diag::timings() {
-        log_passes();
-    }
-    let unsettled = non_convergence(&compiled.warnings);
-    if let Some(unsettled) = &unsettled {
-        let details: Vec<&str> = unsettled.iter().map(|w| w.message.as_str()).collect();
-        let file = unsettled
-            .iter()
-            .find_map(|w| section_of(project, &world, &places, w))
-            .map_or(CONFIG_FILE, |s| project.report.sections[s].source.as_str());
-        let mut message = String::from(
-            "the PDF's layout did not settle within typst's five passes, so its page numbers could be wrong",
-        );
-        if !details.is_empty() {
-            message.push_str(": ");
-            message.push_str(&details.join("; "));
+    // Lay the document out with the links and page numbers of the previous layout until the
+    // layout agrees with them: normally twice, the first time without any.
+    let mut placed = Placed::default();
+    let mut layouts = 0;
+    let (world, document, placed) = loop {
+        layouts += 1;
+        let world = ReportWorld::new(source.clone(), &roots, &fonts).with_placed(placed.to_json());
+        let start = std::time::Instant::now();
+        if crate::diag::timings() {
+            typst_timing::enable();
         }
-        diags.push(Code::PdfLayout.error(file, None, message).with_help(
-            "report this to esgbook's maintainers with the report; meanwhile, shorten the section that moves between pages",
-        ));
-    }
-    let document = match compiled.output {
-        Ok(document) => document,
-        Err(errors) => {
-            report(project, &world, &places, &errors, diags);
+        let compiled = typst::compile::<PagedDocument>(&world);
+        crate::diag::log_time(&format!("typeset, layout {layouts}"), start);
+        if crate::diag::timings() {
+            log_passes();
+        }
+        if let Some(unsettled) = non_convergence(&compiled.warnings) {
+            let details: Vec<&str> = unsettled.iter().map(|w| w.message.as_str()).collect();
+            let file = unsettled
+                .iter()
+                .find_map(|w| section_of(project, &world, &places, w))
+                .map_or(CONFIG_FILE, |s| project.report.sections[s].source.as_str());
+            let mut message = String::from(
+                "the PDF's layout did not settle within typst's five passes, so its page numbers could be wrong",
+            );
+            if !details.is_empty() {
+                message.push_str(": ");
+                message.push_str(&details.join("; "));
+            }
+            diags.push(
+                Code::PdfLayout
+                    .error(file, None, message)
+                    .with_help(UNSETTLED_HELP),
+            );
             return None;
         }
+        let document = match compiled.output {
+            Ok(document) => document,
+            Err(errors) => {
+                report(project, &world, &places, &errors, diags);
+                return None;
+            }
+        };
+        let now = Placed::read(&document);
+        if now == placed {
+            break (world, document, now);
+        }
+        if layouts == MAX_LAYOUTS {
+            diags.push(
+                Code::PdfLayout
+                    .error(
+                        CONFIG_FILE,
+                        None,
+                        format!(
+                            "the PDF's page numbers did not settle in {MAX_LAYOUTS} layouts: printing them moved the pages they point at"
+                        ),
+                    )
+                    .with_help(UNSETTLED_HELP),
+            );
+            return None;
+        }
+        placed = now;
     };
-    if unsettled.is_some() {
-        return None;
-    }
-    let (pages, headings) = cited_pages(project, &document);
+    let (pages, headings) = placed.pages(project);
     let start = std::time::Instant::now();
     let bytes = match typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()) {
         Ok(bytes) => bytes,
@@ -174,6 +207,107 @@ pub fn typeset(project: &Project, diags: &mut Diagnostics) -> Option<Pdf> {
         headings,
         page_count: document.pages().len(),
     })
+}
+
+/// How many times the document is laid out before its page numbers must have settled:
+/// printing a page number in a box of fixed width moves nothing, so the second layout
+/// agrees with the first unless a number is wider than its box.
+const MAX_LAYOUTS: usize = 3;
+
+const UNSETTLED_HELP: &str = "report this to esgbook's maintainers with the report; meanwhile, shorten the section that moves between pages";
+
+/// Where each label of the document is, from the metadata the document ends with: the page
+/// number its footer prints, and its physical page and position. Handed to the next layout
+/// as `/esgbook-placed.json`, which the template prints page numbers and links from.
+#[derive(Debug, Default, PartialEq)]
+pub struct Placed(BTreeMap<String, Place>);
+
+/// One label's place.
+#[derive(Debug, PartialEq)]
+struct Place {
+    /// The number the footer prints on its page.
+    number: i64,
+    /// The physical page, from 1 (the cover).
+    page: i64,
+    /// The position on that page, in points from the top left.
+    x: f64,
+    y: f64,
+}
+
+impl Placed {
+    /// Reads the places the document lists in its closing metadata.
+    fn read(document: &PagedDocument) -> Placed {
+        use typst::introspection::Introspector as _;
+        let mut placed = BTreeMap::new();
+        let metadata = Label::new(typst::utils::PicoStr::intern(document::PAGES_LABEL))
+            .and_then(|label| document.introspector().query_label(label).ok())
+            .and_then(|content| content.to_packed::<MetadataElem>().cloned());
+        let number = |v: &Value| match v {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            _ => None,
+        };
+        if let Some(meta) = metadata
+            && let Value::Array(entries) = &meta.value
+        {
+            for entry in entries.iter() {
+                let Value::Array(fields) = entry else {
+                    continue;
+                };
+                if let [
+                    Value::Str(name),
+                    Value::Int(printed),
+                    Value::Int(page),
+                    x,
+                    y,
+                ] = fields.as_slice()
+                    && let (Some(x), Some(y)) = (number(x), number(y))
+                {
+                    let place = Place {
+                        number: *printed,
+                        page: *page,
+                        x,
+                        y,
+                    };
+                    placed.insert(name.to_string(), place);
+                }
+            }
+        }
+        Placed(placed)
+    }
+
+    /// `/esgbook-placed.json`: `{"name": {"page": "12", "pos": {"page": 14, "x": …, "y": …}}}`.
+    fn to_json(&self) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .0
+            .iter()
+            .map(|(name, p)| {
+                let place = serde_json::json!({
+                    "page": p.number.to_string(),
+                    "pos": {"page": p.page, "x": p.x, "y": p.y},
+                });
+                (name.clone(), place)
+            })
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    }
+
+    /// The page number of each section (by index into `Report::sections`), and of every
+    /// other label (headings an index cites among them).
+    fn pages(&self, project: &Project) -> (Vec<Option<u32>>, HashMap<String, u32>) {
+        let mut by_label: HashMap<String, u32> = self
+            .0
+            .iter()
+            .filter_map(|(name, p)| Some((name.clone(), u32::try_from(p.number).ok()?)))
+            .collect();
+        let pages = project
+            .report
+            .sections
+            .iter()
+            .map(|s| by_label.remove(&print_slug(s)))
+            .collect();
+        (pages, by_label)
+    }
 }
 
 /// Prints how long each of typst's layout passes took (with `ESGBOOK_TIMINGS`). Every pass
@@ -284,39 +418,6 @@ fn report(
         }
         diags.push(diagnostic);
     }
-}
-
-/// The page number of each section, and of each heading an index cites (by label), from the
-/// metadata the document ends with.
-fn cited_pages(
-    project: &Project,
-    document: &PagedDocument,
-) -> (Vec<Option<u32>>, HashMap<String, u32>) {
-    use typst::introspection::Introspector as _;
-    let mut by_label: HashMap<String, u32> = HashMap::new();
-    let metadata = Label::new(typst::utils::PicoStr::intern(document::PAGES_LABEL))
-        .and_then(|label| document.introspector().query_label(label).ok())
-        .and_then(|content| content.to_packed::<MetadataElem>().cloned());
-    if let Some(meta) = metadata
-        && let Value::Array(entries) = &meta.value
-    {
-        for entry in entries.iter() {
-            let Value::Array(pair) = entry else { continue };
-            if let (Some(Value::Str(name)), Some(Value::Int(page))) =
-                (pair.as_slice().first(), pair.as_slice().get(1))
-                && let Ok(page) = u32::try_from(*page)
-            {
-                by_label.insert(name.to_string(), page);
-            }
-        }
-    }
-    let pages = project
-        .report
-        .sections
-        .iter()
-        .map(|s| by_label.remove(&print_slug(s)))
-        .collect();
-    (pages, by_label)
 }
 
 /// Writes each location's page into the coverage model (`Location::page`), for the

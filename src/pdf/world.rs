@@ -92,6 +92,9 @@ pub struct ReportWorld<'f> {
     /// The edition's source folders, its own first (a translation then falls back to the
     /// primary's pictures): `/images/a.png` is `root/images/a.png` in the first that has it.
     roots: Vec<PathBuf>,
+    /// `/esgbook-placed.json`: where each label was in the previous layout (see
+    /// `super::Placed`).
+    placed: Bytes,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
 
@@ -105,8 +108,15 @@ impl<'f> ReportWorld<'f> {
             fonts,
             main: Source::new(main_id, source),
             roots: roots.to_vec(),
+            placed: Bytes::from_string("{}"),
             files: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same world with `json` as `/esgbook-placed.json` (`{}` unless set).
+    pub fn with_placed(mut self, json: String) -> ReportWorld<'f> {
+        self.placed = Bytes::from_string(json);
+        self
     }
 
     /// The generated source, for mapping error spans back to sections.
@@ -117,8 +127,17 @@ impl<'f> ReportWorld<'f> {
 
 /// The id of the generated document.
 pub fn main_id() -> FileId {
+    generated_id("/esgbook-report.typ")
+}
+
+/// The id of the file that says where each label was placed in the previous layout.
+fn placed_id() -> FileId {
+    generated_id("/esgbook-placed.json")
+}
+
+fn generated_id(path: &str) -> FileId {
     // A fixed, valid path: `VirtualPath::new` only fails on paths that climb out.
-    let path = VirtualPath::new("/esgbook-report.typ").unwrap_or_else(|_| unreachable!());
+    let path = VirtualPath::new(path).unwrap_or_else(|_| unreachable!());
     RootedPath::new(VirtualRoot::Project, path).intern()
 }
 
@@ -147,6 +166,9 @@ impl World for ReportWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.main.id() {
             return Ok(Bytes::from_string(self.main.clone()));
+        }
+        if id == placed_id() {
+            return Ok(self.placed.clone());
         }
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files

@@ -41,6 +41,19 @@ fn footer_number(page: &str) -> Option<u32> {
         .and_then(|l| l.trim().parse().ok())
 }
 
+/// The physical page (from 1) each internal link of the PDF goes to, in order
+/// (`pdftohtml -xml` writes them as `<a href="NAME.html#PAGE">`).
+fn link_targets(pdf: &Path) -> Vec<usize> {
+    let xml = poppler("pdftohtml", &["-xml", "-i", "-stdout"], pdf);
+    xml.split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let href = rest.split('"').next()?;
+            href.rsplit_once(".html#")?.1.parse().ok()
+        })
+        .collect()
+}
+
 fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -102,6 +115,7 @@ fn jlmag_pdf_is_a4_embeds_its_fonts_and_cites_the_pages_its_footers_print() {
     json.expect_code(0);
     let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     let mut checked = 0;
+    let mut cited = std::collections::BTreeSet::new();
     for row in doc["rows"].as_array().expect("rows") {
         for location in row["locations"].as_array().expect("locations") {
             let page = location["page"].as_u64().expect("a page on every location") as u32;
@@ -115,10 +129,21 @@ fn jlmag_pdf_is_a4_embeds_its_fonts_and_cites_the_pages_its_footers_print() {
                 "page {page} does not start `{title}`:\n{}",
                 text[found[0]]
             );
+            cited.insert(found[0] + 1);
             checked += 1;
         }
     }
     assert!(checked >= 40, "{checked} locations checked");
+    // The index links each location to the page it cites: every such page is the target of
+    // a link, and every link goes to a page of the document.
+    let targets = link_targets(&pdf);
+    assert!(targets.len() >= checked, "{} links", targets.len());
+    for target in &targets {
+        assert!((1..=text.len()).contains(target), "a link to page {target}");
+    }
+    for page in &cited {
+        assert!(targets.contains(page), "no link goes to page {page}");
+    }
     // Every section title is in the text.
     let all = squash(&text.join("\n"));
     for row in doc["rows"].as_array().expect("rows") {
